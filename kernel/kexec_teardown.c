@@ -1,0 +1,802 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec teardown registry: ordered, per-phase machine teardown for kexec and
+ * crash kexec.
+ */
+
+#define pr_fmt(fmt) "kexec_teardown: " fmt
+
+#include <linux/bug.h>
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/sched/task_stack.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/sections.h>
+
+#include <kunit/visibility.h>
+
+#include "kexec_teardown_internal.h"
+
+/**
+ * DOC: kexec teardown overview
+ *
+ * Before a kexec'd or crash kernel can take over the machine, the old kernel
+ * must give back what it shares with the hardware and the hypervisor, on the
+ * right CPU and in the right order.  The registry holds that order.  A step is
+ * a static &struct kexec_teardown naming its phase, its priority within the
+ * phase, its callback and whether it is safe on the crash path.  The generic
+ * kexec code seals the registry when a kexec starts and runs the prepare
+ * phase; the architecture runs the secondary phase on each secondary CPU as
+ * it stops, the master phase once they are all parked, and the post-copy
+ * phase in real mode after the new image has been copied.
+ *
+ * The lists are sorted when a step is registered, so the walks take no lock
+ * and allocate nothing: they run with other CPUs stopped in unknown places,
+ * possibly holding the registration lock.  On the crash path only
+ * KEXEC_TEARDOWN_CRASH_SAFE steps run.  Once sealed, the registry refuses
+ * changes with -EBUSY.
+ */
+
+/*
+ * The registry that kexec walks.  Static on purpose: the post-copy walk runs
+ * after the new image has been copied over memory, when only core kernel
+ * text, data and bss still hold what this kernel put there.  Everything the
+ * walk reads is either here or checked to be static at registration time.
+ */
+static struct kexec_teardown_registry kexec_teardown_global = {
+	.lock = __MUTEX_INITIALIZER(kexec_teardown_global.lock),
+};
+
+static const char * const kexec_teardown_phase_names[] = {
+	[KEXEC_TEARDOWN_PREPARE]	= "prepare",
+	[KEXEC_TEARDOWN_SECONDARY]	= "secondary",
+	[KEXEC_TEARDOWN_MASTER]		= "master",
+	[KEXEC_TEARDOWN_POST_COPY]	= "post-copy",
+};
+static_assert(ARRAY_SIZE(kexec_teardown_phase_names) ==
+	      KEXEC_TEARDOWN_NR_PHASES);
+
+#define KEXEC_TEARDOWN_VALID_FLAGS \
+	((unsigned int)(KEXEC_TEARDOWN_CRASH_SAFE | KEXEC_TEARDOWN_TERMINAL))
+
+/**
+ * kexec_teardown_registry_init - initialise an empty, unsealed registry
+ * @reg: The registry.
+ *
+ * Context: Any context.
+ */
+void kexec_teardown_registry_init(struct kexec_teardown_registry *reg)
+{
+	memset(reg, 0, sizeof(*reg));
+	mutex_init(&reg->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_registry_init);
+
+/**
+ * kexec_teardown_phase_name - printable name of a phase
+ * @phase: The phase.
+ *
+ * Context: Any context, including post-copy.
+ * Return: The name, or "unknown" for a value that is not a phase.
+ */
+notrace const char *kexec_teardown_phase_name(enum kexec_teardown_phase phase)
+{
+	if ((unsigned int)phase >= KEXEC_TEARDOWN_NR_PHASES)
+		return "unknown";
+	return kexec_teardown_phase_names[phase];
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_phase_name);
+NOKPROBE_SYMBOL(kexec_teardown_phase_name);
+
+/*
+ * A tiny formatter for the post-copy phase, where vsnprintf() and printk()
+ * are off limits; the other phases use it too so that every phase logs the
+ * same line.
+ */
+static notrace char *kexec_teardown_put_str(char *p, char *end, const char *s)
+{
+	while (*s && p < end)
+		*p++ = *s++;
+	return p;
+}
+NOKPROBE_SYMBOL(kexec_teardown_put_str);
+
+static notrace char *kexec_teardown_put_uint(char *p, char *end,
+					     unsigned int v)
+{
+	char digits[10];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n && p < end)
+		*p++ = digits[--n];
+	return p;
+}
+NOKPROBE_SYMBOL(kexec_teardown_put_uint);
+
+/**
+ * kexec_teardown_format - format the log line of one step
+ * @buf:	Output buffer, NUL-terminated on return when @size > 0.
+ * @size:	Size of @buf; KEXEC_TEARDOWN_LINE_MAX is always enough for a
+ *		name of up to 40 characters.
+ * @ctx:	The phase and CPU the step ran in.
+ * @name:	The step's name.
+ * @outcome:	What happened.
+ * @err:	The callback's return value, for %KEXEC_TEARDOWN_FAILED.
+ *
+ * Produces "<phase> cpu <cpu> hw <hw_cpu>: <name> <outcome>", truncated to
+ * fit.  Safe in real mode: no locks, no per-CPU data, no vsnprintf().
+ *
+ * Context: Any context, including post-copy.
+ * Return: The length of the line, without the NUL.
+ */
+notrace size_t kexec_teardown_format(char *buf, size_t size,
+				     const struct kexec_teardown_ctx *ctx,
+				     const char *name,
+				     enum kexec_teardown_outcome outcome,
+				     int err)
+{
+	char *p = buf, *end;
+
+	if (!size)
+		return 0;
+	end = buf + size - 1;
+
+	p = kexec_teardown_put_str(p, end, kexec_teardown_phase_name(ctx->phase));
+	p = kexec_teardown_put_str(p, end, " cpu ");
+	p = kexec_teardown_put_uint(p, end, ctx->cpu);
+	p = kexec_teardown_put_str(p, end, " hw ");
+	if (ctx->hw_cpu == KEXEC_TEARDOWN_NO_HW_CPU)
+		p = kexec_teardown_put_str(p, end, "-");
+	else
+		p = kexec_teardown_put_uint(p, end, ctx->hw_cpu);
+	p = kexec_teardown_put_str(p, end, ": ");
+	p = kexec_teardown_put_str(p, end, name);
+
+	switch (outcome) {
+	case KEXEC_TEARDOWN_DONE:
+		p = kexec_teardown_put_str(p, end, " done");
+		break;
+	case KEXEC_TEARDOWN_FAILED:
+		p = kexec_teardown_put_str(p, end, err < 0 ? " failed -" :
+							     " failed ");
+		p = kexec_teardown_put_uint(p, end, err < 0 ?
+					    0U - (unsigned int)err :
+					    (unsigned int)err);
+		break;
+	case KEXEC_TEARDOWN_SKIPPED:
+		p = kexec_teardown_put_str(p, end, " skipped (not crash-safe)");
+		break;
+	case KEXEC_TEARDOWN_HANDOFF:
+		p = kexec_teardown_put_str(p, end, " terminal, not returning");
+		break;
+	}
+	*p = '\0';
+	return p - buf;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_format);
+NOKPROBE_SYMBOL(kexec_teardown_format);
+
+/* True if @a runs before @b in the same phase. */
+static bool kexec_teardown_before(const struct kexec_teardown *a,
+				  const struct kexec_teardown *b)
+{
+	bool a_last = a->flags & KEXEC_TEARDOWN_TERMINAL;
+	bool b_last = b->flags & KEXEC_TEARDOWN_TERMINAL;
+
+	if (a_last != b_last)
+		return b_last;
+	if (a->priority != b->priority)
+		return a->priority > b->priority;
+	return strcmp(a->name, b->name) < 0;
+}
+
+static bool kexec_teardown_core_data(const void *p, size_t size)
+{
+	unsigned long addr = (unsigned long)p;
+
+	return is_kernel_core_data(addr) && is_kernel_core_data(addr + size - 1);
+}
+
+static bool kexec_teardown_core_text(const void *fn)
+{
+	unsigned long addr = (unsigned long)dereference_function_descriptor((void *)fn);
+
+	return core_kernel_text(addr) && !is_kernel_inittext(addr);
+}
+
+/* Where a pointer that failed the post-copy checks points, for the message. */
+static const char *kexec_teardown_where(const void *p)
+{
+	unsigned long addr = (unsigned long)p;
+
+	if (object_is_on_stack(p))
+		return "the stack";
+	if (is_module_address(addr))
+		return "module memory";
+	if (is_vmalloc_addr(p))
+		return "vmalloc memory";
+	if (init_section_contains((void *)p, 1) || is_kernel_inittext(addr))
+		return "init memory";
+	if (is_kernel_rodata(addr))
+		return "read-only data";
+	return "dynamic memory";
+}
+
+static struct module *kexec_teardown_fn_module(const void *fn)
+{
+	unsigned long addr = (unsigned long)dereference_function_descriptor((void *)fn);
+	struct module *mod;
+
+	preempt_disable();
+	mod = __module_text_address(addr);
+	preempt_enable();
+	return mod;
+}
+
+/* Reject what the walks could not run safely; see struct kexec_teardown. */
+static int kexec_teardown_check(const struct kexec_teardown *td)
+{
+	struct module *mod;
+
+	if (WARN_ONCE(!td, "kexec_teardown: NULL descriptor\n"))
+		return -EINVAL;
+	if (WARN_ONCE(!td->name || !td->name[0],
+		      "kexec_teardown: step with callback %ps has no name\n",
+		      td->fn))
+		return -EINVAL;
+	if (WARN_ONCE(!td->fn, "kexec_teardown: %s: no callback\n", td->name))
+		return -EINVAL;
+	if (WARN_ONCE((unsigned int)td->phase >= KEXEC_TEARDOWN_NR_PHASES,
+		      "kexec_teardown: %s: unknown phase %d\n",
+		      td->name, td->phase))
+		return -EINVAL;
+	if (WARN_ONCE(td->flags & ~KEXEC_TEARDOWN_VALID_FLAGS,
+		      "kexec_teardown: %s: unknown flags %#x\n",
+		      td->name, td->flags & ~KEXEC_TEARDOWN_VALID_FLAGS))
+		return -EINVAL;
+	if (WARN_ONCE(td->phase == KEXEC_TEARDOWN_PREPARE &&
+		      (td->flags & KEXEC_TEARDOWN_CRASH_SAFE),
+		      "kexec_teardown: %s: the prepare phase never runs on the crash path\n",
+		      td->name))
+		return -EINVAL;
+	if (WARN_ONCE(td->phase != KEXEC_TEARDOWN_SECONDARY &&
+		      (td->flags & KEXEC_TEARDOWN_TERMINAL),
+		      "kexec_teardown: %s: only a secondary step may be terminal\n",
+		      td->name))
+		return -EINVAL;
+	if (WARN_ONCE(object_is_on_stack(td),
+		      "kexec_teardown: %s: descriptor is on the stack\n",
+		      td->name))
+		return -EINVAL;
+
+	mod = kexec_teardown_fn_module(td->fn);
+	if (WARN_ONCE(mod && mod != td->owner,
+		      "kexec_teardown: %s: callback %ps is in module %s but the owner is %s\n",
+		      td->name, td->fn, module_name(mod), module_name(td->owner)))
+		return -EINVAL;
+
+	if (td->phase != KEXEC_TEARDOWN_POST_COPY)
+		return 0;
+
+	/* After the copy, only core kernel text, data and bss are intact. */
+	if (WARN_ONCE(!kexec_teardown_core_data(td, sizeof(*td)),
+		      "kexec_teardown: %s: post-copy descriptor is in %s; it must be static in core kernel data\n",
+		      td->name, kexec_teardown_where(td)))
+		return -EINVAL;
+	if (WARN_ONCE(!kexec_teardown_core_text(td->fn),
+		      "kexec_teardown: %s: post-copy callback %ps is in %s; it must be in core kernel text\n",
+		      td->name, td->fn,
+		      kexec_teardown_where(dereference_function_descriptor((void *)td->fn))))
+		return -EINVAL;
+	if (WARN_ONCE(!is_kernel_rodata((unsigned long)td->name) &&
+		      !kexec_teardown_core_data(td->name, 1),
+		      "kexec_teardown: %s: post-copy name is in %s\n",
+		      td->name, kexec_teardown_where(td->name)))
+		return -EINVAL;
+	if (WARN_ONCE(td->data && !kexec_teardown_core_data(td->data, 1),
+		      "kexec_teardown: %s: post-copy data is in %s; it must be static in core kernel data\n",
+		      td->name, kexec_teardown_where(td->data)))
+		return -EINVAL;
+	return 0;
+}
+
+/* The link that points at @td, or NULL if @td is not registered. */
+static struct kexec_teardown **
+kexec_teardown_find(struct kexec_teardown_registry *reg,
+		    const struct kexec_teardown *td)
+{
+	struct kexec_teardown **pp;
+	int phase;
+
+	lockdep_assert_held(&reg->lock);
+
+	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++)
+		for (pp = &reg->head[phase]; *pp; pp = &(*pp)->next)
+			if (*pp == td)
+				return pp;
+	return NULL;
+}
+
+/**
+ * kexec_teardown_add - add a step to a registry
+ * @reg:	The registry.
+ * @td:		The step; see kexec_teardown_register().
+ *
+ * Context: Process context, takes @reg->lock.
+ * Return: 0, or -EINVAL, -EEXIST or -EBUSY as for kexec_teardown_register().
+ */
+int kexec_teardown_add(struct kexec_teardown_registry *reg,
+		       struct kexec_teardown *td)
+{
+	struct kexec_teardown **pp, *pos;
+	int ret;
+
+	ret = kexec_teardown_check(td);
+	if (ret)
+		return ret;
+
+	mutex_lock(&reg->lock);
+	if (WARN_ONCE(READ_ONCE(reg->sealed),
+		      "kexec_teardown: %s: registered after a kexec started\n",
+		      td->name)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (WARN_ONCE(kexec_teardown_find(reg, td),
+		      "kexec_teardown: %s: already registered\n", td->name)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	for (pos = reg->head[td->phase]; pos; pos = pos->next) {
+		if (WARN_ONCE(!strcmp(pos->name, td->name),
+			      "kexec_teardown: %s: name already used in the %s phase by %ps\n",
+			      td->name, kexec_teardown_phase_name(td->phase),
+			      pos->fn)) {
+			ret = -EEXIST;
+			goto out;
+		}
+		if (WARN_ONCE((td->flags & pos->flags) & KEXEC_TEARDOWN_TERMINAL,
+			      "kexec_teardown: %s: the %s phase already has terminal step %s\n",
+			      td->name, kexec_teardown_phase_name(td->phase),
+			      pos->name)) {
+			ret = -EBUSY;
+			goto out;
+		}
+	}
+
+	pp = &reg->head[td->phase];
+	while (*pp && !kexec_teardown_before(td, *pp))
+		pp = &(*pp)->next;
+	td->next = *pp;
+	/* A walker that interrupts us sees the list with or without @td. */
+	smp_store_release(pp, td);
+out:
+	mutex_unlock(&reg->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_add);
+
+/**
+ * kexec_teardown_remove - remove a step from a registry
+ * @reg:	The registry.
+ * @td:		The step.
+ *
+ * Context: Process context, takes @reg->lock.
+ * Return: 0, or -EINVAL, -ENOENT or -EBUSY as for
+ * kexec_teardown_unregister().
+ */
+int kexec_teardown_remove(struct kexec_teardown_registry *reg,
+			  struct kexec_teardown *td)
+{
+	struct kexec_teardown **pp;
+	int ret = 0;
+
+	if (WARN_ONCE(!td, "kexec_teardown: unregistering a NULL descriptor\n"))
+		return -EINVAL;
+
+	mutex_lock(&reg->lock);
+	if (WARN_ONCE(READ_ONCE(reg->sealed),
+		      "kexec_teardown: %s: unregistered after a kexec started\n",
+		      td->name)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	pp = kexec_teardown_find(reg, td);
+	if (WARN_ONCE(!pp, "kexec_teardown: %s: not registered\n", td->name)) {
+		ret = -ENOENT;
+		goto out;
+	}
+	WRITE_ONCE(*pp, td->next);
+	td->next = NULL;
+out:
+	mutex_unlock(&reg->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_remove);
+
+/**
+ * kexec_teardown_seal - close a registry for a normal kexec
+ * @reg: The registry.
+ *
+ * After this, (un)registration fails with -EBUSY.  If @reg->pin_owners is
+ * set, the module owning each step is pinned so that it cannot be unloaded
+ * while the kexec may still call it; a step whose module is already going
+ * away is dropped.
+ *
+ * Context: Process context, takes @reg->lock.
+ */
+void kexec_teardown_seal(struct kexec_teardown_registry *reg)
+{
+	struct kexec_teardown **pp, *td;
+	int phase;
+
+	mutex_lock(&reg->lock);
+	for (phase = 0; reg->pin_owners && phase < KEXEC_TEARDOWN_NR_PHASES;
+	     phase++) {
+		pp = &reg->head[phase];
+		while ((td = *pp)) {
+			if (td->owner && !try_module_get(td->owner)) {
+				pr_warn("%s: module %s is going away, step dropped\n",
+					td->name, module_name(td->owner));
+				WRITE_ONCE(*pp, td->next);
+				continue;
+			}
+			pp = &td->next;
+		}
+	}
+	WRITE_ONCE(reg->sealed, true);
+	mutex_unlock(&reg->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal);
+
+/**
+ * kexec_teardown_seal_crash - close a registry for the crash path
+ * @reg: The registry.
+ *
+ * Marks the crash path, so that only crash-safe steps run, and seals the
+ * registry without taking its lock: a stopped CPU may hold it.
+ *
+ * Context: Any context, including NMI.
+ */
+notrace void kexec_teardown_seal_crash(struct kexec_teardown_registry *reg)
+{
+	WRITE_ONCE(reg->crash, true);
+	smp_wmb();	/* a walker that sees sealed also sees crash */
+	WRITE_ONCE(reg->sealed, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal_crash);
+NOKPROBE_SYMBOL(kexec_teardown_seal_crash);
+
+static notrace void kexec_teardown_report(const struct kexec_teardown_ctx *ctx,
+					  const struct kexec_teardown *td,
+					  enum kexec_teardown_outcome outcome,
+					  int err, void (*puts)(const char *s))
+{
+	char line[KEXEC_TEARDOWN_LINE_MAX];
+
+	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
+
+	if (ctx->phase == KEXEC_TEARDOWN_POST_COPY) {
+		/* Only what the architecture says is safe in real mode. */
+		if (puts) {
+			puts("kexec_teardown: ");
+			puts(line);
+			puts("\n");
+		}
+		return;
+	}
+
+	if (outcome == KEXEC_TEARDOWN_FAILED)
+		pr_err("%s (%ps)\n", line, td->fn);
+	else
+		pr_info("%s\n", line);
+}
+NOKPROBE_SYMBOL(kexec_teardown_report);
+
+/**
+ * kexec_teardown_run - run one phase of a registry on this CPU
+ * @reg:	The registry.
+ * @phase:	The phase.
+ * @cpu:	Logical id of this CPU.
+ * @hw_cpu:	Hardware id of this CPU, or %KEXEC_TEARDOWN_NO_HW_CPU.
+ * @puts:	Real-mode safe output for the post-copy phase, or NULL.
+ *
+ * Calls the steps of @phase in order, only the crash-safe ones if the
+ * registry was sealed for the crash path, logs each one and goes on after
+ * a failure.  Takes no lock and allocates nothing.
+ *
+ * Context: The context of @phase, see &enum kexec_teardown_phase.
+ */
+notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
+				enum kexec_teardown_phase phase,
+				unsigned int cpu, unsigned int hw_cpu,
+				void (*puts)(const char *s))
+{
+	struct kexec_teardown_ctx ctx = {
+		.phase	= phase,
+		.cpu	= cpu,
+		.hw_cpu	= hw_cpu,
+	};
+	const struct kexec_teardown *td;
+	enum kexec_teardown_outcome outcome;
+	int err;
+
+	if ((unsigned int)phase >= KEXEC_TEARDOWN_NR_PHASES)
+		return;
+
+	if (!READ_ONCE(reg->sealed)) {
+		/* The caller skipped kexec_teardown_start*(): seal anyway. */
+		if (phase != KEXEC_TEARDOWN_POST_COPY)
+			WARN_ONCE(1, "kexec_teardown: %s phase run on an unsealed registry\n",
+				  kexec_teardown_phase_name(phase));
+		WRITE_ONCE(reg->sealed, true);
+	}
+	smp_rmb();	/* pairs with kexec_teardown_seal_crash() */
+	ctx.crash = READ_ONCE(reg->crash);
+
+	for (td = READ_ONCE(reg->head[phase]); td; td = READ_ONCE(td->next)) {
+		err = 0;
+		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
+			atomic_inc(&reg->nr_skipped);
+			outcome = KEXEC_TEARDOWN_SKIPPED;
+		} else {
+			ctx.data = td->data;
+			if (td->flags & KEXEC_TEARDOWN_TERMINAL)
+				kexec_teardown_report(&ctx, td,
+						      KEXEC_TEARDOWN_HANDOFF,
+						      0, puts);
+			err = td->fn(&ctx);
+			atomic_inc(&reg->nr_run);
+			if (err) {
+				atomic_inc(&reg->nr_failed);
+				WRITE_ONCE(reg->last_failed, td);
+				WRITE_ONCE(reg->last_err, err);
+			}
+			outcome = err ? KEXEC_TEARDOWN_FAILED :
+					KEXEC_TEARDOWN_DONE;
+		}
+		kexec_teardown_report(&ctx, td, outcome, err, puts);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_run);
+NOKPROBE_SYMBOL(kexec_teardown_run);
+
+/**
+ * kexec_teardown_register - register a kexec teardown step
+ * @td: The step, fully initialised, usually by DEFINE_KEXEC_TEARDOWN().
+ *
+ * Adds @td to the list of its phase, in priority order.  The descriptor is
+ * linked, not copied: it must stay in place until unregistered.  A module
+ * that goes away with steps still registered loses them, with a warning;
+ * once a kexec has started, owning modules are pinned.
+ *
+ * Context: Process context.
+ * Return: 0 on success; -EINVAL for a descriptor that cannot run safely (no
+ * name or callback, unknown phase or flags, on the stack, owner not matching
+ * the callback's module, crash-safe prepare step, post-copy step outside
+ * core kernel memory); -EEXIST if @td or its name is already registered in
+ * the phase; -EBUSY if the phase already has a terminal step or a kexec has
+ * started.  Every error also warns once with the reason.
+ */
+int kexec_teardown_register(struct kexec_teardown *td)
+{
+	return kexec_teardown_add(&kexec_teardown_global, td);
+}
+EXPORT_SYMBOL_GPL(kexec_teardown_register);
+
+/**
+ * kexec_teardown_unregister - unregister a kexec teardown step
+ * @td: A step registered with kexec_teardown_register().
+ *
+ * Context: Process context.
+ * Return: 0 on success; -EINVAL for NULL; -ENOENT if @td is not registered;
+ * -EBUSY once a kexec has started (the step will still run).
+ */
+int kexec_teardown_unregister(struct kexec_teardown *td)
+{
+	return kexec_teardown_remove(&kexec_teardown_global, td);
+}
+EXPORT_SYMBOL_GPL(kexec_teardown_unregister);
+
+/**
+ * kexec_teardown_start - seal the registry and run the prepare phase
+ *
+ * Called by kernel_kexec() on the reboot CPU once devices are shut down.
+ *
+ * Context: Process context, may sleep.
+ */
+void kexec_teardown_start(void)
+{
+	might_sleep();
+	kexec_teardown_seal(&kexec_teardown_global);
+	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_PREPARE,
+			   raw_smp_processor_id(), KEXEC_TEARDOWN_NO_HW_CPU,
+			   NULL);
+}
+
+/**
+ * kexec_teardown_start_crash - seal the registry for a crash kexec
+ *
+ * Called by __crash_kexec() before the architecture stops the other CPUs.
+ * From here on only crash-safe steps run.
+ *
+ * Context: Any context, including NMI; takes no lock.
+ */
+notrace void kexec_teardown_start_crash(void)
+{
+	kexec_teardown_seal_crash(&kexec_teardown_global);
+}
+NOKPROBE_SYMBOL(kexec_teardown_start_crash);
+
+/**
+ * kexec_teardown_crashing - is the running kexec a crash kexec?
+ *
+ * Context: Any context, including post-copy.
+ * Return: True once kexec_teardown_start_crash() has run.
+ */
+notrace bool kexec_teardown_crashing(void)
+{
+	return READ_ONCE(kexec_teardown_global.crash);
+}
+NOKPROBE_SYMBOL(kexec_teardown_crashing);
+
+/**
+ * kexec_teardown_run_secondary - run the secondary phase on this CPU
+ * @cpu:	smp_processor_id() of this CPU.
+ * @hw_cpu:	hard_smp_processor_id() of this CPU.
+ *
+ * Called by the architecture on each secondary CPU, in the IPI (or NMI)
+ * that stops it, before it parks.
+ *
+ * Context: IPI or NMI, interrupts hard-disabled.
+ */
+notrace void kexec_teardown_run_secondary(unsigned int cpu, unsigned int hw_cpu)
+{
+	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_SECONDARY,
+			   cpu, hw_cpu, NULL);
+}
+NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
+
+/**
+ * kexec_teardown_run_master - run the master phase
+ * @cpu:	smp_processor_id() of the CPU doing the kexec.
+ * @hw_cpu:	hard_smp_processor_id() of that CPU.
+ *
+ * Called by the architecture once every secondary CPU has parked.
+ *
+ * Context: Interrupts hard-disabled, other CPUs parked.
+ */
+notrace void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu)
+{
+	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_MASTER,
+			   cpu, hw_cpu, NULL);
+}
+NOKPROBE_SYMBOL(kexec_teardown_run_master);
+
+/**
+ * kexec_teardown_run_post_copy - run the post-copy phase
+ * @cpu:	Logical id of the CPU doing the kexec.
+ * @hw_cpu:	Hardware id of that CPU.
+ * @puts:	Output that is safe in this context, or NULL for none.
+ *
+ * Called by the architecture after the new image has been copied, in real
+ * mode, with only core kernel text, data, bss and the stack intact.  The
+ * caller passes @cpu and @hw_cpu because per-CPU data may be gone.
+ *
+ * Context: Real mode, interrupts off, no per-CPU data, no locks.
+ */
+notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu,
+					  void (*puts)(const char *s))
+{
+	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_POST_COPY,
+			   cpu, hw_cpu, puts);
+}
+NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);
+
+#ifdef CONFIG_MODULES
+/* Drop the steps of a module that goes away without unregistering them. */
+static int kexec_teardown_module_notify(struct notifier_block *nb,
+					unsigned long action, void *data)
+{
+	struct kexec_teardown_registry *reg = &kexec_teardown_global;
+	struct module *mod = data;
+	struct kexec_teardown **pp, *td;
+	int phase;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+
+	mutex_lock(&reg->lock);
+	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
+		pp = &reg->head[phase];
+		while ((td = *pp)) {
+			if (td->owner != mod) {
+				pp = &td->next;
+				continue;
+			}
+			pr_warn("%s: module %s went away without unregistering it, step dropped\n",
+				td->name, module_name(mod));
+			WRITE_ONCE(*pp, td->next);
+			td->next = NULL;
+		}
+	}
+	mutex_unlock(&reg->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kexec_teardown_module_nb = {
+	.notifier_call = kexec_teardown_module_notify,
+};
+
+static int __init kexec_teardown_init(void)
+{
+	kexec_teardown_global.pin_owners = true;
+	return register_module_notifier(&kexec_teardown_module_nb);
+}
+core_initcall(kexec_teardown_init);
+#endif /* CONFIG_MODULES */
+
+#ifdef CONFIG_DEBUG_FS
+static const char *kexec_teardown_flags_name(unsigned int flags)
+{
+	switch (flags & KEXEC_TEARDOWN_VALID_FLAGS) {
+	case 0:
+		return "-";
+	case KEXEC_TEARDOWN_CRASH_SAFE:
+		return "crash-safe";
+	case KEXEC_TEARDOWN_TERMINAL:
+		return "terminal";
+	default:
+		return "crash-safe,terminal";
+	}
+}
+
+static int kexec_teardown_show(struct seq_file *m, void *v)
+{
+	struct kexec_teardown_registry *reg = m->private;
+	const struct kexec_teardown *td;
+	unsigned int order;
+	int phase;
+
+	mutex_lock(&reg->lock);
+	seq_printf(m, "# sealed: %s\n", !READ_ONCE(reg->sealed) ? "no" :
+		   READ_ONCE(reg->crash) ? "yes (crash)" : "yes");
+	seq_puts(m, "# phase    order priority name                             flags               owner    callback\n");
+	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
+		order = 0;
+		for (td = reg->head[phase]; td; td = td->next) {
+			seq_printf(m, "%-10s %5u %8d %-32s %-19s %-8s %ps\n",
+				   kexec_teardown_phase_name(phase), ++order,
+				   td->priority, td->name,
+				   kexec_teardown_flags_name(td->flags),
+				   module_name(td->owner), td->fn);
+		}
+	}
+	mutex_unlock(&reg->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kexec_teardown);
+
+static int __init kexec_teardown_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("kexec_teardown", NULL);
+
+	debugfs_create_file("registrations", 0444, dir, &kexec_teardown_global,
+			    &kexec_teardown_fops);
+	return 0;
+}
+late_initcall(kexec_teardown_debugfs_init);
+#endif /* CONFIG_DEBUG_FS */

@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Build the patched kernel tree from this repository, and back.
+
+The repository holds only our work: new files as plain files and edits to
+upstream files as small diffs.  patches/series lists the logical patches in
+order; each is a directory patches/<name>/ with
+
+    msg         the commit message (subject, blank line, body, Signed-off-by)
+    files       the new files this patch adds, one repository path per line
+    edits.diff  its edits to upstream files (optional)
+
+Commands:
+    import      (re)create build/linux: a git tree of Debian's 6.12 source
+                (commit tagged 'base') with one commit per patch on branch
+                kexec-teardown.  Only files that change are rewritten, so
+                out-of-tree builds stay incremental.
+    export      write the commits base..HEAD of build/linux back into
+                patches/ and the plain files (for work done in the tree).
+    format      git format-patch the series with a cover letter into
+                build/series/.
+    am-check    git am build/series/ onto a pristine checkout of 'base'.
+    stamp       print the hash of the series inputs.
+"""
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get('KT_BUILD', os.path.join(ROOT, 'build'))
+TREE = os.path.join(BUILD, 'linux')
+PATCHES = os.path.join(ROOT, 'patches')
+SOURCE_TAR = os.environ.get('KT_SOURCE_TAR',
+                            '/usr/src/linux-source-6.12.tar.xz')
+BRANCH = 'kexec-teardown'
+IDENT = {
+    'GIT_AUTHOR_NAME': 'kexec-teardown developers',
+    'GIT_AUTHOR_EMAIL': 'kexec-teardown@users.noreply.example.org',
+    'GIT_COMMITTER_NAME': 'kexec-teardown developers',
+    'GIT_COMMITTER_EMAIL': 'kexec-teardown@users.noreply.example.org',
+    'GIT_AUTHOR_DATE': '2026-11-24T12:00:00+0000',
+    'GIT_COMMITTER_DATE': '2026-11-24T12:00:00+0000',
+}
+
+
+def die(msg):
+    sys.stderr.write('series: %s\n' % msg)
+    sys.exit(1)
+
+
+def git(*args, env=None, inp=None, cwd=TREE, check=True):
+    e = dict(os.environ)
+    e.update(IDENT)
+    if env:
+        e.update(env)
+    p = subprocess.run(['git', '-c', 'core.autocrlf=false', *args], cwd=cwd,
+                       env=e, input=inp, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if check and p.returncode:
+        die('git %s failed:\n%s%s' % (' '.join(args), p.stdout, p.stderr))
+    return p.stdout
+
+
+def read_series():
+    out = []
+    with open(os.path.join(PATCHES, 'series')) as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                out.append(line)
+    return out
+
+
+def patch_files(name):
+    path = os.path.join(PATCHES, name, 'files')
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith('#')]
+
+
+def stamp():
+    h = hashlib.sha256()
+    h.update(open(__file__, 'rb').read())
+    for name in read_series():
+        d = os.path.join(PATCHES, name)
+        h.update(name.encode())
+        for fn in sorted(os.listdir(d)):
+            h.update(fn.encode())
+            h.update(open(os.path.join(d, fn), 'rb').read())
+        for f in patch_files(name):
+            h.update(f.encode())
+            p = os.path.join(ROOT, f)
+            h.update(open(p, 'rb').read())
+            h.update(b'x' if os.access(p, os.X_OK) else b'-')
+    return h.hexdigest()
+
+
+def ensure_base():
+    if os.path.isdir(os.path.join(TREE, '.git')) and \
+            git('tag', '-l', 'base').strip() == 'base':
+        return
+    if not os.path.exists(SOURCE_TAR):
+        die('%s not found: run "make deps" first' % SOURCE_TAR)
+    print('series: unpacking %s into %s' % (SOURCE_TAR, TREE), flush=True)
+    shutil.rmtree(TREE, ignore_errors=True)
+    os.makedirs(TREE)
+    subprocess.run(['tar', '-xJf', SOURCE_TAR, '--strip-components=1',
+                    '-C', TREE], check=True)
+    # Debian's tarball ignores its whole top level ("/*", "!/debian/").
+    gi = os.path.join(TREE, '.gitignore')
+    text = open(gi).read()
+    cut = text.find('# Debian packaging')
+    if cut > 0:
+        text = text[:text.rfind('\n#', 0, cut) + 1]
+        open(gi, 'w').write(text)
+    git('init', '-q', '-b', BRANCH)
+    git('add', '-A')
+    ver = subprocess.run(['make', '-s', 'kernelversion'], cwd=TREE,
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    git('commit', '-q', '-m', 'Linux %s (Debian linux-source-6.12)' % ver)
+    git('tag', 'base')
+
+
+def cmd_import():
+    ensure_base()
+    st = stamp()
+    head = git('rev-parse', 'HEAD').strip()
+    rec = os.path.join(TREE, '.git', 'kt-imported')
+    if os.path.exists(rec):
+        old_st, old_head = open(rec).read().split()
+        if old_st == st and old_head == head:
+            print('series: build/linux is up to date')
+            return
+    else:
+        old_head = None
+    dirty = git('status', '--porcelain', '--untracked-files=no').strip()
+    force = os.environ.get('FORCE') == '1'
+    if dirty and not force:
+        die('build/linux has uncommitted changes; commit and "export", '
+            'or rerun with FORCE=1 to discard them:\n' + dirty)
+    if old_head and old_head != head and not force:
+        die('build/linux has commits that were not exported; run '
+            '"mk/series.py export", or FORCE=1 to discard them')
+
+    idx = os.path.join(TREE, '.git', 'kt-index')
+    env = {'GIT_INDEX_FILE': idx}
+    git('read-tree', 'base', env=env)
+    parent = git('rev-parse', 'base').strip()
+    for name in read_series():
+        d = os.path.join(PATCHES, name)
+        for f in patch_files(name):
+            src = os.path.join(ROOT, f)
+            if not os.path.exists(src):
+                die('%s: listed file %s does not exist' % (name, f))
+            sha = git('hash-object', '-w', src).strip()
+            mode = '100755' if os.access(src, os.X_OK) else '100644'
+            git('update-index', '--add', '--cacheinfo',
+                '%s,%s,%s' % (mode, sha, f), env=env)
+        diff = os.path.join(d, 'edits.diff')
+        if os.path.exists(diff):
+            p = subprocess.run(['git', 'apply', '--cached', diff], cwd=TREE,
+                               env=dict(os.environ, **env),
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            if p.returncode:
+                die('%s: edits.diff does not apply:\n%s' % (name, p.stdout))
+        tree = git('write-tree', env=env).strip()
+        msg = open(os.path.join(d, 'msg')).read()
+        parent = git('commit-tree', tree, '-p', parent, inp=msg).strip()
+    os.unlink(idx)
+    git('checkout', '-q', '-f', '-B', BRANCH, parent)
+    open(rec, 'w').write('%s %s\n' % (st, parent))
+    print('series: build/linux at %s (%d patches)' %
+          (parent[:12], len(read_series())))
+
+
+def slug(subject):
+    s = re.sub(r'[^A-Za-z0-9._]+', '-', subject).strip('-.')
+    return s[:52].rstrip('-.').lower()
+
+
+def cmd_export():
+    commits = git('rev-list', '--reverse', 'base..HEAD').split()
+    if not commits:
+        die('no commits above base')
+    added_by = {}
+    names = []
+    for i, c in enumerate(commits, 1):
+        subject = git('log', '-1', '--format=%s', c).strip()
+        name = '%04d-%s' % (i, slug(subject))
+        names.append(name)
+        status = git('diff-tree', '-r', '--no-renames', '--name-status',
+                     '--no-commit-id', c).splitlines()
+        new, edited = [], []
+        for line in status:
+            st, path = line.split('\t', 1)
+            if st == 'A':
+                new.append(path)
+                added_by[path] = c
+            elif path in added_by:
+                die('%s modifies %s, a file added by an earlier patch: '
+                    'fold the change into that patch' % (subject, path))
+            else:
+                edited.append(path)
+        d = os.path.join(PATCHES, name + '.new')
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        open(os.path.join(d, 'msg'), 'w').write(
+            git('log', '-1', '--format=%B', c).rstrip('\n') + '\n')
+        if new:
+            open(os.path.join(d, 'files'), 'w').write(
+                ''.join(p + '\n' for p in new))
+        for p in new:
+            dst = os.path.join(ROOT, p)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            data = subprocess.run(['git', 'show', '%s:%s' % (c, p)], cwd=TREE,
+                                  stdout=subprocess.PIPE, check=True).stdout
+            open(dst, 'wb').write(data)
+            mode = git('ls-tree', c, '--', p).split()[0]
+            os.chmod(dst, 0o755 if mode == '100755' else 0o644)
+        if edited:
+            diff = git('diff', '--no-renames', '--full-index', c + '^', c,
+                       '--', *edited)
+            open(os.path.join(d, 'edits.diff'), 'w').write(diff)
+    for entry in os.listdir(PATCHES):
+        p = os.path.join(PATCHES, entry)
+        if os.path.isdir(p) and not entry.endswith('.new'):
+            shutil.rmtree(p)
+    for name in names:
+        os.rename(os.path.join(PATCHES, name + '.new'),
+                  os.path.join(PATCHES, name))
+    with open(os.path.join(PATCHES, 'series'), 'w') as f:
+        f.write('# The patch series, in order; see mk/series.py.\n')
+        f.write(''.join(n + '\n' for n in names))
+    open(os.path.join(TREE, '.git', 'kt-imported'), 'w').write(
+        '%s %s\n' % (stamp(), git('rev-parse', 'HEAD').strip()))
+    print('series: exported %d patches' % len(names))
+
+
+def cmd_format():
+    out = os.path.join(BUILD, 'series')
+    shutil.rmtree(out, ignore_errors=True)
+    cover = open(os.path.join(PATCHES, 'cover-letter')).read()
+    git('config', 'branch.%s.description' % BRANCH, cover)
+    git('format-patch', '-q', '--cover-letter',
+        '--cover-from-description=auto', '--base=base', '--no-signature',
+        '-o', out, 'base..HEAD')
+    files = sorted(os.listdir(out))
+    print('series: %d files in %s' % (len(files), out))
+
+
+def cmd_am_check():
+    """Apply build/series to a pristine 'base' checkout with git am."""
+    series = os.path.join(BUILD, 'series')
+    pat = sorted(f for f in os.listdir(series)
+                 if f.endswith('.patch') and not f.startswith('0000-'))
+    wt = os.path.join(BUILD, 'am-check')
+    if os.path.isdir(wt):
+        git('worktree', 'remove', '--force', wt, check=False)
+        shutil.rmtree(wt, ignore_errors=True)
+    git('worktree', 'prune')
+    git('worktree', 'add', '-q', '--detach', wt, 'base')
+    p = subprocess.run(['git', 'am', '-q', '--committer-date-is-author-date']
+                       + [os.path.join(series, f) for f in pat], cwd=wt,
+                       env=dict(os.environ, **IDENT), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    ok = p.returncode == 0
+    if ok:
+        a = git('rev-parse', 'HEAD^{tree}', cwd=wt).strip()
+        b = git('rev-parse', 'HEAD^{tree}').strip()
+        ok = a == b
+        if not ok:
+            print('series: git am result differs from build/linux')
+    else:
+        print(p.stdout)
+    git('worktree', 'remove', '--force', wt, check=False)
+    print('series: git am of %d patches on pristine base: %s' %
+          (len(pat), 'ok' if ok else 'FAILED'))
+    sys.exit(0 if ok else 1)
+
+
+def main():
+    if len(sys.argv) != 2:
+        die(__doc__)
+    cmd = sys.argv[1]
+    {'import': cmd_import, 'export': cmd_export, 'format': cmd_format,
+     'am-check': cmd_am_check, 'stamp': lambda: print(stamp())}.get(
+        cmd, lambda: die('unknown command %s' % cmd))()
+
+
+if __name__ == '__main__':
+    main()
