@@ -62,6 +62,7 @@ static const char * const kexec_teardown_phase_names[] = {
 	[KEXEC_TEARDOWN_MASTER]		= "master",
 	[KEXEC_TEARDOWN_POST_COPY]	= "post-copy",
 };
+
 static_assert(ARRAY_SIZE(kexec_teardown_phase_names) ==
 	      KEXEC_TEARDOWN_NR_PHASES);
 
@@ -108,6 +109,7 @@ static notrace char *kexec_teardown_put_str(char *p, char *end, const char *s)
 		*p++ = *s++;
 	return p;
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_put_str);
 
 static notrace char *kexec_teardown_put_uint(char *p, char *end,
@@ -124,6 +126,7 @@ static notrace char *kexec_teardown_put_uint(char *p, char *end,
 		*p++ = digits[--n];
 	return p;
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_put_uint);
 
 /**
@@ -208,6 +211,13 @@ static bool kexec_teardown_core_data(const void *p, size_t size)
 	unsigned long addr = (unsigned long)p;
 
 	return is_kernel_core_data(addr) && is_kernel_core_data(addr + size - 1);
+}
+
+/* Core kernel data, bss or rodata: what the copy leaves in place. */
+static bool kexec_teardown_core_static(const void *p)
+{
+	return is_kernel_rodata((unsigned long)p) ||
+	       kexec_teardown_core_data(p, 1);
 }
 
 static bool kexec_teardown_core_text(const void *fn)
@@ -301,12 +311,11 @@ static int kexec_teardown_check(const struct kexec_teardown *td)
 		      td->name, td->fn,
 		      kexec_teardown_where(dereference_function_descriptor((void *)td->fn))))
 		return -EINVAL;
-	if (WARN_ONCE(!is_kernel_rodata((unsigned long)td->name) &&
-		      !kexec_teardown_core_data(td->name, 1),
+	if (WARN_ONCE(!kexec_teardown_core_static(td->name),
 		      "kexec_teardown: %s: post-copy name is in %s\n",
 		      td->name, kexec_teardown_where(td->name)))
 		return -EINVAL;
-	if (WARN_ONCE(td->data && !kexec_teardown_core_data(td->data, 1),
+	if (WARN_ONCE(td->data && !kexec_teardown_core_static(td->data),
 		      "kexec_teardown: %s: post-copy data is in %s; it must be static in core kernel data\n",
 		      td->name, kexec_teardown_where(td->data)))
 		return -EINVAL;
@@ -504,6 +513,7 @@ static notrace void kexec_teardown_report(const struct kexec_teardown_ctx *ctx,
 	else
 		pr_info("%s\n", line);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_report);
 
 /**
@@ -639,6 +649,7 @@ notrace void kexec_teardown_start_crash(void)
 {
 	kexec_teardown_seal_crash(&kexec_teardown_global);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_start_crash);
 
 /**
@@ -651,6 +662,7 @@ notrace bool kexec_teardown_crashing(void)
 {
 	return READ_ONCE(kexec_teardown_global.crash);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_crashing);
 
 /**
@@ -668,6 +680,7 @@ notrace void kexec_teardown_run_secondary(unsigned int cpu, unsigned int hw_cpu)
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_SECONDARY,
 			   cpu, hw_cpu, NULL);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
 
 /**
@@ -684,6 +697,7 @@ notrace void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu)
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_MASTER,
 			   cpu, hw_cpu, NULL);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_run_master);
 
 /**
@@ -704,6 +718,7 @@ notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu,
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_POST_COPY,
 			   cpu, hw_cpu, puts);
 }
+
 NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);
 
 #ifdef CONFIG_MODULES

@@ -39,7 +39,7 @@
  * the copy of the new image: the post-copy walk reads nothing else.
  */
 struct kexec_teardown_registry {
-	struct mutex lock;
+	struct mutex lock;	/* (un)registration and sealing */
 	struct kexec_teardown *head[KEXEC_TEARDOWN_NR_PHASES];
 	bool pin_owners;
 	bool sealed;

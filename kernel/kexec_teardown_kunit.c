@@ -58,12 +58,11 @@ static int kt_fail(const struct kexec_teardown_ctx *ctx)
 	return -EIO;
 }
 
-/* Steps reused by the tests; @data is the name so kt_record() can log it. */
+/* Steps reused by the tests; kt_step() points @data at the name for kt_record(). */
 #define KT_STEP(_var, _name, _phase, _prio, _fn, _flags)		\
 	static struct kexec_teardown _var = {				\
 		.name = _name, .phase = _phase, .priority = _prio,	\
-		.fn = _fn, .flags = _flags, .data = _name,		\
-		.owner = THIS_MODULE,					\
+		.fn = _fn, .flags = _flags, .owner = THIS_MODULE,	\
 	}
 
 KT_STEP(kt_a, "kt:a", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
@@ -97,6 +96,16 @@ static struct kexec_teardown *kt_step(struct kexec_teardown *td,
 	return td;
 }
 
+/* Register @td in @reg for @phase, or fail the test. */
+static void kt_add(struct kunit *test, struct kexec_teardown_registry *reg,
+		   struct kexec_teardown *td, enum kexec_teardown_phase phase,
+		   int prio, unsigned int flags)
+{
+	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
+						 kt_step(td, phase, prio, flags)),
+			0);
+}
+
 static void kt_expect_log(struct kunit *test, const char * const *names,
 			  int n)
 {
@@ -119,6 +128,7 @@ static void kt_phase_desc(const enum kexec_teardown_phase *p, char *desc)
 {
 	strscpy(desc, kexec_teardown_phase_name(*p), KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(kt_phase, kt_phases, kt_phase_desc);
 
 /* Steps run by priority, highest first, whatever the registration order. */
@@ -134,16 +144,11 @@ static void kexec_teardown_test_order(struct kunit *test)
 	if (phase == KEXEC_TEARDOWN_POST_COPY && !KT_POST_COPY_OK)
 		kunit_skip(test, "post-copy steps must be built in");
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, phase, KEXEC_TEARDOWN_PRIO_DEFAULT, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, phase, KEXEC_TEARDOWN_PRIO_HYPERVISOR, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, phase, KEXEC_TEARDOWN_PRIO_MMU, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_d, phase, KEXEC_TEARDOWN_PRIO_DEVICE, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_e, phase, KEXEC_TEARDOWN_PRIO_DEFAULT + 1, 0)), 0);
+	kt_add(test, reg, &kt_a, phase, KEXEC_TEARDOWN_PRIO_DEFAULT, 0);
+	kt_add(test, reg, &kt_b, phase, KEXEC_TEARDOWN_PRIO_HYPERVISOR, 0);
+	kt_add(test, reg, &kt_c, phase, KEXEC_TEARDOWN_PRIO_MMU, 0);
+	kt_add(test, reg, &kt_d, phase, KEXEC_TEARDOWN_PRIO_DEVICE, 0);
+	kt_add(test, reg, &kt_e, phase, KEXEC_TEARDOWN_PRIO_DEFAULT + 1, 0);
 
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, phase, 0, 0, NULL);
@@ -165,9 +170,7 @@ static void kexec_teardown_test_ties(struct kunit *test)
 	for (o = 0; o < ARRAY_SIZE(orders); o++) {
 		reg = kt_registry(test);
 		for (i = 0; i < 3; i++)
-			KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-					kt_step(orders[o][i], KEXEC_TEARDOWN_MASTER,
-						7, 0)), 0);
+			kt_add(test, reg, orders[o][i], KEXEC_TEARDOWN_MASTER, 7, 0);
 		kexec_teardown_seal(reg);
 		kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 		kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -180,13 +183,9 @@ static void kexec_teardown_test_terminal_last(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:b", "kt:c", "kt:a" };
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_SECONDARY, 1000,
-				KEXEC_TEARDOWN_TERMINAL)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_SECONDARY, 10, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, KEXEC_TEARDOWN_SECONDARY, -1000, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 1000, KEXEC_TEARDOWN_TERMINAL);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_SECONDARY, 10, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_SECONDARY, -1000, 0);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -200,8 +199,7 @@ static void kexec_teardown_test_phase_separation(struct kunit *test)
 	int p, n = KT_POST_COPY_OK ? 4 : 3;
 
 	for (p = 0; p < n; p++)
-		KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-				kt_step(steps[p], kt_phases[p], 0, 0)), 0);
+		kt_add(test, reg, steps[p], kt_phases[p], 0, 0);
 	kexec_teardown_seal(reg);
 
 	for (p = n - 1; p >= 0; p--) {
@@ -229,14 +227,10 @@ static void kexec_teardown_test_crash_filter(struct kunit *test)
 	if (phase == KEXEC_TEARDOWN_POST_COPY && !KT_POST_COPY_OK)
 		kunit_skip(test, "post-copy steps must be built in");
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, phase, 4, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, phase, 3, KEXEC_TEARDOWN_CRASH_SAFE)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, phase, 2, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_d, phase, 1, KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	kt_add(test, reg, &kt_a, phase, 4, 0);
+	kt_add(test, reg, &kt_b, phase, 3, KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_add(test, reg, &kt_c, phase, 2, 0);
+	kt_add(test, reg, &kt_d, phase, 1, KEXEC_TEARDOWN_CRASH_SAFE);
 
 	kexec_teardown_seal_crash(reg);
 	kexec_teardown_run(reg, phase, 0, 0, NULL);
@@ -253,11 +247,8 @@ static void kexec_teardown_test_normal_runs_all(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a", "kt:b" };
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 2, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 1,
-				KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, KEXEC_TEARDOWN_CRASH_SAFE);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -329,23 +320,20 @@ static void kexec_teardown_test_seal(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a" };
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
 	kexec_teardown_seal(reg);
-	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)),
+			-EBUSY);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EBUSY);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 
 	/* The crash path seals too, without the lock. */
 	reg = kt_registry(test);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0,
-				KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, KEXEC_TEARDOWN_CRASH_SAFE);
 	kexec_teardown_seal_crash(reg);
-	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)),
+			-EBUSY);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EBUSY);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -358,12 +346,9 @@ static void kexec_teardown_test_unregister(struct kunit *test)
 	static const char * const want1[] = { "kt:a", "kt:c" };
 	static const char * const want2[] = { "kt:a", "kt:b", "kt:c" };
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 3, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 2, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, KEXEC_TEARDOWN_MASTER, 1, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), -ENOENT);
 
@@ -372,15 +357,11 @@ static void kexec_teardown_test_unregister(struct kunit *test)
 	kt_expect_log(test, want1, ARRAY_SIZE(want1));
 
 	reg = kt_registry(test);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 3, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 2, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 2, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, KEXEC_TEARDOWN_MASTER, 1, 0)), 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	kt_expect_log(test, want2, ARRAY_SIZE(want2));
@@ -397,13 +378,10 @@ static void kexec_teardown_test_failure_continues(struct kunit *test)
 	if (phase == KEXEC_TEARDOWN_POST_COPY && !KT_POST_COPY_OK)
 		kunit_skip(test, "post-copy steps must be built in");
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, phase, 3, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, phase, 2, 0)), 0);
+	kt_add(test, reg, &kt_a, phase, 3, 0);
+	kt_add(test, reg, &kt_b, phase, 2, 0);
 	kt_b.fn = kt_fail;
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_c, phase, 1, 0)), 0);
+	kt_add(test, reg, &kt_c, phase, 1, 0);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, phase, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -430,10 +408,8 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
 	if (!KT_POST_COPY_OK)
 		kunit_skip(test, "post-copy steps must be built in");
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_POST_COPY, 2, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_POST_COPY, 1, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_POST_COPY, 2, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_POST_COPY, 1, 0);
 	kt_b.fn = kt_fail;
 	kexec_teardown_seal(reg);
 	kt_out[0] = '\0';
@@ -480,6 +456,7 @@ static void kt_format_desc(const struct kt_format_case *c, char *desc)
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(kt_format, kt_format_cases, kt_format_desc);
 
 /* The line every phase logs, built without vsnprintf(). */
@@ -692,6 +669,7 @@ static void kt_bad_desc(const struct kt_bad_case *c, char *desc)
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(kt_bad, kt_bad_cases, kt_bad_desc);
 
 /* A bad descriptor is refused with an error and leaves the registry as it was. */
@@ -728,8 +706,7 @@ static void kexec_teardown_test_duplicates(struct kunit *test)
 	struct kexec_teardown *term2 = kt_heap_step(test, KEXEC_TEARDOWN_SECONDARY);
 	static const char * const want[] = { "kt:a" };
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0)), 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_a), -EEXIST);
 
 	twin->name = "kt:a";
@@ -738,9 +715,7 @@ static void kexec_teardown_test_duplicates(struct kunit *test)
 	twin->phase = KEXEC_TEARDOWN_PREPARE;
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, twin), 0);
 
-	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_b, KEXEC_TEARDOWN_SECONDARY, 0,
-				KEXEC_TEARDOWN_TERMINAL)), 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_SECONDARY, 0, KEXEC_TEARDOWN_TERMINAL);
 	term2->flags = KEXEC_TEARDOWN_TERMINAL;
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, term2), -EBUSY);
 
@@ -802,6 +777,7 @@ static struct kunit_suite kexec_teardown_test_suite = {
 	.name = "kexec_teardown",
 	.test_cases = kexec_teardown_test_cases,
 };
+
 kunit_test_suite(kexec_teardown_test_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

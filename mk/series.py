@@ -129,7 +129,7 @@ def cmd_import():
     st = stamp()
     head = git('rev-parse', 'HEAD').strip()
     rec = os.path.join(TREE, '.git', 'kt-imported')
-    if os.path.exists(rec):
+    if os.path.exists(rec) and os.path.getsize(rec):
         old_st, old_head = open(rec).read().split()
         if old_st == st and old_head == head:
             print('series: build/linux is up to date')
@@ -235,9 +235,11 @@ def cmd_export():
     with open(os.path.join(PATCHES, 'series'), 'w') as f:
         f.write('# The patch series, in order; see mk/series.py.\n')
         f.write(''.join(n + '\n' for n in names))
-    open(os.path.join(TREE, '.git', 'kt-imported'), 'w').write(
-        '%s %s\n' % (stamp(), git('rev-parse', 'HEAD').strip()))
     print('series: exported %d patches' % len(names))
+    # Recreate the commits from what was exported, with the project's
+    # identity and dates; the files do not change, so nothing is rebuilt.
+    os.unlink(os.path.join(TREE, '.git', 'kt-imported'))
+    cmd_import()
 
 
 def cmd_format():

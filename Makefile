@@ -1,0 +1,33 @@
+# kexec-teardown: a kexec teardown registry for Linux 6.12, as a patch series.
+#
+#   make demo     build a patched ppc64le pseries kernel, boot it in QEMU,
+#                 kexec into itself and show the teardown that ran
+#   make check    run every check; ends with "N passed, N failed"
+#
+# Other targets:
+#   make deps     install the Debian packages everything needs (apt-get)
+#   make tree     build/linux: Debian's 6.12 source as git, one commit a patch
+#   make series   build/series: the series as git format-patch mails
+#   make clean    remove build/
+#
+# The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
+# goes to build/.
+
+.PHONY: all demo check deps tree series clean
+
+all: check
+
+deps:
+	@mk/deps.sh
+
+tree: deps
+	@python3 mk/series.py import
+
+series: tree
+	@python3 mk/series.py format
+
+check: deps
+	@mk/check.sh $(CHECKS)
+
+clean:
+	rm -rf build

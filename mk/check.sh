@@ -1,0 +1,136 @@
+#!/bin/bash
+# Run the project's checks, each logged to build/logs/<check>.log, print one
+# PASS/FAIL line per check (with the log's tail on failure) and end with
+# "N passed, N failed".  Usage: mk/check.sh [check...]; default: all.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B=$ROOT/build
+T=$B/linux
+LOGS=$B/logs
+JOBS=${JOBS:-$(nproc)}
+FUZZ_TIME=${FUZZ_TIME:-30}
+PPC_LE=powerpc64le-linux-gnu-
+KUNIT="$T/tools/testing/kunit/kunit.py"
+KUNITCONFIG=kernel/kexec_teardown.kunitconfig
+mkdir -p "$LOGS"
+
+# The checks, in the order they run.
+ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
+kunit-ppc64le-hash sparse"
+
+passed=0
+failed=0
+failed_names=""
+
+run_check() {
+	local name=$1 fn=check_${1//-/_} log=$LOGS/$1.log start rc
+	start=$(date +%s)
+	echo "=== $name" > "$log"
+	( set -o pipefail; cd "$ROOT" && "$fn" ) >> "$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS  %-24s %4ss\n' "$name" $(($(date +%s) - start))
+	else
+		failed=$((failed + 1))
+		failed_names="$failed_names $name"
+		printf 'FAIL  %-24s %4ss  (log: %s)\n' "$name" \
+			$(($(date +%s) - start)) "${log#$ROOT/}"
+		tail -n 25 "$log" | sed 's/^/      | /'
+	fi
+}
+
+# The series applies as one commit per patch, and with git am on pristine 6.12.
+check_series() {
+	python3 mk/series.py import &&
+	python3 mk/series.py format &&
+	python3 mk/series.py am-check
+}
+
+# checkpatch.pl --strict: 0 errors, warnings and checks on every patch.
+check_checkpatch() {
+	local p out bad=0 n=0
+	for p in "$B"/series/0*.patch; do
+		case $p in */0000-cover-letter.patch) continue ;; esac
+		n=$((n + 1))
+		out=$(cd "$T" && ./scripts/checkpatch.pl --strict \
+			"$p" 2>&1)
+		echo "$out" | grep -E "^total:"
+		if ! echo "$out" | grep -q "^total: 0 errors, 0 warnings, 0 checks"; then
+			echo "$out"
+			bad=$((bad + 1))
+		fi
+		echo "${p##*/}"
+	done
+	echo "checkpatch: $n patches, $bad not clean"
+	[ "$n" -gt 0 ] && [ "$bad" -eq 0 ]
+}
+
+# The userspace harness under ASan and UBSan.
+check_harness() {
+	make -C "$T/tools/testing/kexec_teardown" clean >/dev/null &&
+	make -C "$T/tools/testing/kexec_teardown" test
+}
+
+# A short libFuzzer run against the registry's model.
+check_fuzz() {
+	make -C "$T/tools/testing/kexec_teardown" fuzz FUZZ_TIME="$FUZZ_TIME"
+}
+
+# KUnit on UML (one CPU): the suite must run and pass, with no failure.
+check_kunit_um() {
+	"$KUNIT" run --build_dir="$B/kunit-um" --kunitconfig="$T/$KUNITCONFIG" \
+		--jobs="$JOBS" --timeout=300 --arch=um &&
+	grep -q "ok 1 kexec_teardown" "$B/kunit-um/test.log"
+}
+
+# KUnit on a 4-CPU little-endian pseries guest, radix MMU.
+check_kunit_ppc64le_radix() {
+	(cd "$T" && "$KUNIT" run --build_dir="$B/kunit-ppc64le" \
+		--kunitconfig="$T/$KUNITCONFIG" \
+		--qemu_config="$ROOT/mk/kunit/powerpc64le_smp.py" \
+		--cross_compile=$PPC_LE --jobs="$JOBS" --timeout=300) &&
+	kunit_ppc_log_ok radix
+}
+
+# The same kernel under the hash MMU.
+check_kunit_ppc64le_hash() {
+	(cd "$T" && "$KUNIT" exec --build_dir="$B/kunit-ppc64le" \
+		--qemu_config="$ROOT/mk/kunit/powerpc64le_smp.py" \
+		--cross_compile=$PPC_LE --timeout=300 \
+		--kernel_args=disable_radix) &&
+	kunit_ppc_log_ok hash
+}
+
+kunit_ppc_log_ok() {
+	local log=$B/kunit-ppc64le/test.log
+	grep -i "mmu:.*$1\|using $1 mmu" "$log" | head -3
+	grep -qi "using $1 mmu" "$log" || { echo "not the $1 MMU"; return 1; }
+	grep "secondary phase ran on" "$log"
+	grep -q "secondary phase ran on 4 online CPUs" "$log" ||
+		{ echo "the per-CPU test did not see 4 CPUs"; return 1; }
+	grep -q "^ok 1 kexec_teardown" "$log"
+}
+
+# sparse (C=2) and W=1 on our objects: no warning from our files.
+check_sparse() {
+	local objs="kernel/kexec_teardown.o kernel/kexec_teardown_kunit.o"
+	make -C "$T" O="$B/kunit-ppc64le" ARCH=powerpc CROSS_COMPILE=$PPC_LE \
+		C=2 W=1 -j"$JOBS" $objs 2>&1 | tee "$LOGS/sparse.out" || return 1
+	! grep -E "kexec_teardown[a-z_]*\.[ch]:[0-9]+:[0-9]+: (warning|error)" \
+		"$LOGS/sparse.out"
+}
+
+checks=${*:-$ALL_CHECKS}
+for c in $checks; do
+	if ! declare -F "check_${c//-/_}" >/dev/null; then
+		echo "check.sh: no check named $c (have: $(echo $ALL_CHECKS))"
+		exit 2
+	fi
+done
+for c in $checks; do
+	run_check "$c"
+done
+[ -z "$failed_names" ] || echo "failed:$failed_names"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
