@@ -13,6 +13,7 @@ PPC_LE=powerpc64le-linux-gnu-
 KUNIT="$T/tools/testing/kunit/kunit.py"
 KUNITCONFIG=kernel/kexec_teardown.kunitconfig
 mkdir -p "$LOGS"
+rm -f "$LOGS/summary"
 
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
@@ -103,9 +104,13 @@ check_kunit_ppc64le_hash() {
 }
 
 kunit_ppc_log_ok() {
-	local log=$B/kunit-ppc64le/test.log
-	grep -i "mmu:.*$1\|using $1 mmu" "$log" | head -3
-	grep -qi "using $1 mmu" "$log" || { echo "not the $1 MMU"; return 1; }
+	local log=$B/kunit-ppc64le/test.log want
+	case $1 in
+	radix) want="Using radix MMU" ;;
+	hash) want="Initializing hash mmu" ;;
+	esac
+	grep -q "$want" "$log" || { echo "not the $1 MMU"; return 1; }
+	echo "MMU: $(grep -m1 "$want" "$log")"
 	grep "secondary phase ran on" "$log"
 	grep -q "secondary phase ran on 4 online CPUs" "$log" ||
 		{ echo "the per-CPU test did not see 4 CPUs"; return 1; }
@@ -132,5 +137,5 @@ for c in $checks; do
 	run_check "$c"
 done
 [ -z "$failed_names" ] || echo "failed:$failed_names"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" | tee "$LOGS/summary"
 [ "$failed" -eq 0 ]
