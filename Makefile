@@ -17,6 +17,11 @@
 
 all: check
 
+demo: tree
+	@mk/e2e/build.sh > build/demo-build.log 2>&1 || \
+		{ tail -n 30 build/demo-build.log; exit 1; }
+	@mk/e2e/kt.py demo
+
 deps:
 	@mk/deps.sh
 

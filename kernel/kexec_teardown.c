@@ -489,22 +489,35 @@ notrace void kexec_teardown_seal_crash(struct kexec_teardown_registry *reg)
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal_crash);
 NOKPROBE_SYMBOL(kexec_teardown_seal_crash);
 
-static notrace void kexec_teardown_report(const struct kexec_teardown_ctx *ctx,
+static notrace void kexec_teardown_puts_line(void (*puts)(const char *s),
+					     const char *line)
+{
+	puts("kexec_teardown: ");
+	puts(line);
+	puts("\n");
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_puts_line);
+
+static notrace void kexec_teardown_report(struct kexec_teardown_registry *reg,
+					  const struct kexec_teardown_ctx *ctx,
 					  const struct kexec_teardown *td,
 					  enum kexec_teardown_outcome outcome,
 					  int err, void (*puts)(const char *s))
 {
-	char line[KEXEC_TEARDOWN_LINE_MAX];
+	int slot = atomic_inc_return(&reg->nr_trace) - 1;
+	char buf[KEXEC_TEARDOWN_LINE_MAX], *line = buf;
 
-	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
+	/* Each walker formats into a slot of its own; slots start zeroed. */
+	if (slot < KEXEC_TEARDOWN_TRACE_MAX)
+		line = reg->trace[slot];
+	kexec_teardown_format(line, KEXEC_TEARDOWN_LINE_MAX, ctx, td->name,
+			      outcome, err);
 
 	if (ctx->phase == KEXEC_TEARDOWN_POST_COPY) {
 		/* Only what the architecture says is safe in real mode. */
-		if (puts) {
-			puts("kexec_teardown: ");
-			puts(line);
-			puts("\n");
-		}
+		if (puts)
+			kexec_teardown_puts_line(puts, line);
 		return;
 	}
 
@@ -516,6 +529,33 @@ static notrace void kexec_teardown_report(const struct kexec_teardown_ctx *ctx,
 
 NOKPROBE_SYMBOL(kexec_teardown_report);
 
+/*
+ * On the crash path printk is deferred, so the lines of the secondary and
+ * master phases never reached the console: print them now.  A slot that a
+ * stuck CPU is still writing holds a shorter line, never an unterminated one.
+ */
+static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
+					  void (*puts)(const char *s))
+{
+	unsigned int i, n = atomic_read(&reg->nr_trace);
+	char line[KEXEC_TEARDOWN_LINE_MAX];
+	char *p;
+
+	for (i = 0; i < n && i < KEXEC_TEARDOWN_TRACE_MAX; i++)
+		if (READ_ONCE(reg->trace[i][0]))
+			kexec_teardown_puts_line(puts, reg->trace[i]);
+	if (n > KEXEC_TEARDOWN_TRACE_MAX) {
+		p = kexec_teardown_put_uint(line, line + sizeof(line) - 1,
+					    n - KEXEC_TEARDOWN_TRACE_MAX);
+		p = kexec_teardown_put_str(p, line + sizeof(line) - 1,
+					   " more lines not kept");
+		*p = '\0';
+		kexec_teardown_puts_line(puts, line);
+	}
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_replay);
+
 /**
  * kexec_teardown_run - run one phase of a registry on this CPU
  * @reg:	The registry.
@@ -526,7 +566,9 @@ NOKPROBE_SYMBOL(kexec_teardown_report);
  *
  * Calls the steps of @phase in order, only the crash-safe ones if the
  * registry was sealed for the crash path, logs each one and goes on after
- * a failure.  Takes no lock and allocates nothing.
+ * a failure.  On the crash path, the post-copy walk first replays through
+ * @puts the lines the earlier phases logged.  Takes no lock and allocates
+ * nothing.
  *
  * Context: The context of @phase, see &enum kexec_teardown_phase.
  */
@@ -556,6 +598,8 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 	}
 	smp_rmb();	/* pairs with kexec_teardown_seal_crash() */
 	ctx.crash = READ_ONCE(reg->crash);
+	if (ctx.crash && phase == KEXEC_TEARDOWN_POST_COPY && puts)
+		kexec_teardown_replay(reg, puts);
 
 	for (td = READ_ONCE(reg->head[phase]); td; td = READ_ONCE(td->next)) {
 		err = 0;
@@ -565,7 +609,7 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 		} else {
 			ctx.data = td->data;
 			if (td->flags & KEXEC_TEARDOWN_TERMINAL)
-				kexec_teardown_report(&ctx, td,
+				kexec_teardown_report(reg, &ctx, td,
 						      KEXEC_TEARDOWN_HANDOFF,
 						      0, puts);
 			err = td->fn(&ctx);
@@ -578,7 +622,7 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			outcome = err ? KEXEC_TEARDOWN_FAILED :
 					KEXEC_TEARDOWN_DONE;
 		}
-		kexec_teardown_report(&ctx, td, outcome, err, puts);
+		kexec_teardown_report(reg, &ctx, td, outcome, err, puts);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_run);

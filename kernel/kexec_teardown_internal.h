@@ -15,6 +15,9 @@
 /* Longest line kexec_teardown_format() produces, including the NUL. */
 #define KEXEC_TEARDOWN_LINE_MAX		96
 
+/* Lines a registry keeps for the crash path's replay, see below. */
+#define KEXEC_TEARDOWN_TRACE_MAX	128
+
 /**
  * struct kexec_teardown_registry - a set of teardown steps
  * @lock:	Serialises registration, unregistration and sealing.  Never
@@ -34,9 +37,16 @@
  * @nr_skipped:	Steps left out because they are not crash-safe.
  * @last_failed: The last step that returned an error.
  * @last_err:	The error it returned.
+ * @nr_trace:	Lines claimed in @trace, including those that did not fit.
+ * @trace:	The line of each step walked, in the order the walkers
+ *		claimed their slots.  The crash path defers printk, so
+ *		nothing logged before the copy reaches the console; the
+ *		post-copy walk replays these lines through the architecture's
+ *		output first.
  *
- * The global registry is static, so all of it, lists included, survives
- * the copy of the new image: the post-copy walk reads nothing else.
+ * The global registry is static, so all of it, lists and trace included,
+ * survives the copy of the new image: the post-copy walk reads nothing
+ * else.
  */
 struct kexec_teardown_registry {
 	struct mutex lock;	/* (un)registration and sealing */
@@ -49,6 +59,8 @@ struct kexec_teardown_registry {
 	atomic_t nr_skipped;
 	const struct kexec_teardown *last_failed;
 	int last_err;
+	atomic_t nr_trace;
+	char trace[KEXEC_TEARDOWN_TRACE_MAX][KEXEC_TEARDOWN_LINE_MAX];
 };
 
 /**

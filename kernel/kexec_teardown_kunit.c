@@ -394,7 +394,7 @@ static void kexec_teardown_test_failure_continues(struct kunit *test)
 }
 
 /* The post-copy report goes through the architecture's output only. */
-static char kt_out[4 * KEXEC_TEARDOWN_LINE_MAX];
+static char kt_out[(KEXEC_TEARDOWN_TRACE_MAX + 4) * KEXEC_TEARDOWN_LINE_MAX];
 
 static void kt_puts(const char *s)
 {
@@ -418,6 +418,59 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: post-copy cpu 2 hw 9: kt:a done\n"
 			   "kexec_teardown: post-copy cpu 2 hw 9: kt:b failed -5\n");
+}
+
+/*
+ * On the crash path printk is deferred until it is too late, so the
+ * post-copy walk first replays the earlier phases' lines, in order, through
+ * the architecture's output; the normal path does not.
+ */
+static void kexec_teardown_test_crash_replay(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	int i;
+
+	if (!KT_POST_COPY_OK)
+		kunit_skip(test, "post-copy steps must be built in");
+
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 0,
+	       KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 0,
+	       KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0,
+	       KEXEC_TEARDOWN_CRASH_SAFE);
+	kexec_teardown_seal_crash(reg);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
+	kt_out[0] = '\0';
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
+	KUNIT_EXPECT_STREQ(test, kt_out,
+			   "kexec_teardown: secondary cpu 1 hw 11: kt:a done\n"
+			   "kexec_teardown: master cpu 0 hw 10: kt:b skipped (not crash-safe)\n"
+			   "kexec_teardown: master cpu 0 hw 10: kt:c done\n"
+			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
+
+	/* Lines beyond what the trace keeps are counted, not lost silently. */
+	for (i = 0; i < KEXEC_TEARDOWN_TRACE_MAX; i++)
+		kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 2, 12, NULL);
+	kt_out[0] = '\0';
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
+	KUNIT_EXPECT_NOT_NULL(test,
+			      strstr(kt_out,
+				     "kexec_teardown: 4 more lines not kept\n"
+				     "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n"));
+
+	/* The normal path printed its lines already: no replay. */
+	reg = kt_registry(test);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0, 0);
+	kexec_teardown_seal(reg);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
+	kt_out[0] = '\0';
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
+	KUNIT_EXPECT_STREQ(test, kt_out,
+			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
 }
 
 struct kt_format_case {
@@ -764,6 +817,7 @@ static struct kunit_case kexec_teardown_test_cases[] = {
 	KUNIT_CASE_PARAM(kexec_teardown_test_failure_continues,
 			 kt_phase_gen_params),
 	KUNIT_CASE(kexec_teardown_test_post_copy_output),
+	KUNIT_CASE(kexec_teardown_test_crash_replay),
 	KUNIT_CASE_PARAM(kexec_teardown_test_format, kt_format_gen_params),
 	KUNIT_CASE_PARAM(kexec_teardown_test_bad_input, kt_bad_gen_params),
 	KUNIT_CASE(kexec_teardown_test_stack_descriptor),

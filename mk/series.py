@@ -18,6 +18,8 @@ Commands:
                 patches/ and the plain files (for work done in the tree).
     format      git format-patch the series with a cover letter into
                 build/series/.
+    fixup TEXT  fold the uncommitted changes of build/linux into the patch
+                whose subject contains TEXT, then export.
     am-check    git am build/series/ onto a pristine checkout of 'base'.
     stamp       print the hash of the series inputs.
 """
@@ -242,6 +244,19 @@ def cmd_export():
     cmd_import()
 
 
+def cmd_fixup(text):
+    subjects = git('log', '--format=%H %s', 'base..HEAD').splitlines()
+    hits = [l.split(' ', 1) for l in subjects if text in l.split(' ', 1)[1]]
+    if len(hits) != 1:
+        die('"%s" matches %d patches' % (text, len(hits)))
+    git('add', '-A')
+    git('commit', '-q', '--fixup=' + hits[0][0])
+    git('rebase', '-q', '-i', '--autosquash', 'base',
+        env={'GIT_SEQUENCE_EDITOR': 'true'})
+    print('series: folded into "%s"' % hits[0][1])
+    cmd_export()
+
+
 def cmd_format():
     out = os.path.join(BUILD, 'series')
     shutil.rmtree(out, ignore_errors=True)
@@ -285,6 +300,9 @@ def cmd_am_check():
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == 'fixup':
+        cmd_fixup(sys.argv[2])
+        return
     if len(sys.argv) != 2:
         die(__doc__)
     cmd = sys.argv[1]

@@ -57,6 +57,11 @@ static inline void atomic_inc(atomic_t *v)
 	__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
+static inline int atomic_inc_return(atomic_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_RELAXED);
+}
+
 static inline int atomic_read(const atomic_t *v)
 {
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);

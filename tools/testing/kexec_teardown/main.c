@@ -216,7 +216,7 @@ static void test_failure(void)
 	CHECK_EQ(reg.last_err, -EIO);
 }
 
-static char rm_out[1024];
+static char rm_out[32768];
 
 static void rm_puts(const char *s)
 {
@@ -236,6 +236,37 @@ static void test_post_copy_output(void)
 	CHECK(!strcmp(rm_out,
 		      "kexec_teardown: post-copy cpu 0 hw 4: t:0 done\n"
 		      "kexec_teardown: post-copy cpu 0 hw 4: t:1 skipped (not crash-safe)\n"));
+}
+
+/* Crash path: post-copy replays the lines printk could not show. */
+static void test_crash_replay(void)
+{
+	int i;
+
+	fresh();
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 0,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0, 0)),
+		 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_POST_COPY, 0,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	kexec_teardown_seal_crash(&reg);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 1, 1, NULL);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	rm_out[0] = '\0';
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, rm_puts);
+	CHECK(!strcmp(rm_out,
+		      "kexec_teardown: secondary cpu 1 hw 1: t:0 done\n"
+		      "kexec_teardown: master cpu 0 hw 0: t:1 skipped (not crash-safe)\n"
+		      "kexec_teardown: post-copy cpu 0 hw 0: t:2 done\n"));
+
+	/* More lines than the trace keeps: the overflow is counted. */
+	for (i = 0; i < KEXEC_TEARDOWN_TRACE_MAX; i++)
+		kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 2, 2, NULL);
+	rm_out[0] = '\0';
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, rm_puts);
+	CHECK(strstr(rm_out, "kexec_teardown: 3 more lines not kept\n"
+			     "kexec_teardown: post-copy cpu 0 hw 0: t:2 done\n"));
 }
 
 /* Threads as CPUs: each runs the secondary phase once for itself. */
@@ -372,6 +403,7 @@ static const struct {
 	{ "sealed registry refuses changes", test_seal },
 	{ "failing step logged, walk goes on", test_failure },
 	{ "post-copy output through the arch puts", test_post_copy_output },
+	{ "crash path replays the lines printk deferred", test_crash_replay },
 	{ "secondary phase once on every CPU", test_every_cpu },
 	{ "crash seal racing a registration", test_crash_seal_race },
 };

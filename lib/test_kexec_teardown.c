@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registers a few kexec teardown steps in every phase, crash-safe and not,
+ * so that a real kexec or crash kexec shows in its log which steps ran, on
+ * which CPU and in which order.  The steps do nothing else.  Used by the
+ * end-to-end kexec tests; not for production kernels.
+ */
+
+#define pr_fmt(fmt) "test_kexec_teardown: " fmt
+
+#include <linux/init.h>
+#include <linux/kexec_teardown.h>
+#include <linux/kernel.h>
+
+static notrace int test_kexec_teardown_step(const struct kexec_teardown_ctx *ctx)
+{
+	return 0;
+}
+
+#define TEST_STEP(_name, _phase, _prio, _flags)			\
+	KEXEC_TEARDOWN_INIT(_name, KEXEC_TEARDOWN_##_phase, _prio,	\
+			    test_kexec_teardown_step, _flags)
+
+/* Priorities interleave with the platform's steps to exercise the order. */
+static struct kexec_teardown test_kexec_teardown_steps[] = {
+	TEST_STEP("test:prepare", PREPARE, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	TEST_STEP("test:secondary-first", SECONDARY,
+		  KEXEC_TEARDOWN_PRIO_DEVICE, KEXEC_TEARDOWN_CRASH_SAFE),
+	TEST_STEP("test:secondary-nocrash", SECONDARY,
+		  KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	TEST_STEP("test:master-first", MASTER, KEXEC_TEARDOWN_PRIO_DEVICE,
+		  KEXEC_TEARDOWN_CRASH_SAFE),
+	TEST_STEP("test:master-nocrash", MASTER, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	/* Post-copy steps: this is why the test cannot be a module. */
+	TEST_STEP("test:post-copy-first", POST_COPY, KEXEC_TEARDOWN_PRIO_DEFAULT,
+		  KEXEC_TEARDOWN_CRASH_SAFE),
+	TEST_STEP("test:post-copy-nocrash", POST_COPY,
+		  KEXEC_TEARDOWN_PRIO_DEFAULT - 1, 0),
+};
+
+static int __init test_kexec_teardown_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(test_kexec_teardown_steps); i++) {
+		ret = kexec_teardown_register(&test_kexec_teardown_steps[i]);
+		if (ret) {
+			while (i--)
+				kexec_teardown_unregister(&test_kexec_teardown_steps[i]);
+			return ret;
+		}
+	}
+	pr_info("registered %zu steps\n", ARRAY_SIZE(test_kexec_teardown_steps));
+	return 0;
+}
+late_initcall(test_kexec_teardown_init);
+

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the end-to-end kexec tests: a static program for the ppc64le
+ * guest.  It reports the CPUs and the MMU, lists the kexec teardown
+ * registrations, then kexecs into the same kernel (kexec_file_load and
+ * reboot(LINUX_REBOOT_CMD_KEXEC)) until it has done kt.loops kexecs, or loads
+ * itself as a crash kernel and panics (kt.mode=crash), and powers off.
+ *
+ * The initramfs it gives the next kernel is rebuilt here, as a newc cpio of
+ * /init and /vmlinux, so that every kernel in the chain can kexec again.
+ *
+ * Command line: kt.boot=N (set by the previous kernel; 0 if absent),
+ * kt.loops=M (default 1), kt.mode=normal|crash.  Lines for the host start
+ * with "KT: ".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kexec.h>
+#include <linux/reboot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static char cmdline[4096];
+
+static long param(const char *name, long def)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), " %s=", name);
+	p = strstr(cmdline, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : def;
+}
+
+static const char *param_str(const char *name, char *buf, size_t size)
+{
+	char key[64];
+	const char *p;
+	size_t n;
+
+	snprintf(key, sizeof(key), " %s=", name);
+	p = strstr(cmdline, key);
+	if (!p) {
+		buf[0] = '\0';
+		return buf;
+	}
+	p += strlen(key);
+	n = strcspn(p, " ");
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while (total < (ssize_t)size - 1 &&
+	       (n = read(fd, buf + total, size - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	while (total && buf[total - 1] == '\n')
+		buf[--total] = '\0';
+	return 0;
+}
+
+static void report(void)
+{
+	char buf[16384], *line, *save;
+	FILE *f;
+
+	if (!read_file("/sys/devices/system/cpu/online", buf, sizeof(buf)))
+		printf("KT: cpus online %s\n", buf);
+	if (!read_file("/sys/devices/system/cpu/present", buf, sizeof(buf)))
+		printf("KT: cpus present %s\n", buf);
+	f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, "MMU", 3)) {
+			printf("KT: cpuinfo %s", buf);
+			break;
+		}
+	if (f)
+		fclose(f);
+	f = fopen("/proc/powerpc/lparcfg", "r");
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, "dispatches=", 11))
+			printf("KT: lparcfg %s", buf);
+	if (f)
+		fclose(f);
+	if (!read_file("/sys/kernel/debug/kexec_teardown/registrations", buf,
+		       sizeof(buf))) {
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			printf("KT: reg %s\n", line);
+	} else {
+		printf("KT: no kexec_teardown registrations file\n");
+	}
+}
+
+/* newc cpio */
+static int cpio_header(FILE *out, const char *name, unsigned int mode,
+		       unsigned long size)
+{
+	size_t namesize = strlen(name) + 1, pad;
+	static unsigned int ino = 1;
+
+	fprintf(out, "070701%08X%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X%08zX%08X",
+		ino++, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, namesize, 0);
+	fwrite(name, 1, namesize, out);
+	pad = (4 - (110 + namesize) % 4) % 4;
+	fwrite("\0\0\0", 1, pad, out);
+	return 0;
+}
+
+static int cpio_add(FILE *out, const char *name, const char *path,
+		    unsigned int mode)
+{
+	char buf[65536];
+	struct stat st;
+	size_t n;
+	FILE *in;
+
+	in = fopen(path, "r");
+	if (!in || fstat(fileno(in), &st))
+		return -1;
+	cpio_header(out, name, mode, st.st_size);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	fwrite("\0\0\0", 1, (4 - st.st_size % 4) % 4, out);
+	return 0;
+}
+
+static int make_initrd(const char *path)
+{
+	FILE *out = fopen(path, "w");
+
+	if (!out)
+		return -1;
+	if (cpio_add(out, "init", "/init", 0100755) ||
+	    cpio_add(out, "vmlinux", "/vmlinux", 0100644))
+		return -1;
+	cpio_header(out, "TRAILER!!!", 0, 0);
+	fwrite("\0\0\0\0", 1, 4, out);
+	return fclose(out);
+}
+
+/* The next kernel's command line: ours, without @drop params, plus @add. */
+static void next_cmdline(char *buf, size_t size, const char *add,
+			 const char * const *drop)
+{
+	char copy[sizeof(cmdline)], *tok, *save;
+	size_t len = 0;
+	int i, skip;
+
+	strcpy(copy, cmdline);
+	buf[0] = '\0';
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		for (i = 0, skip = 0; drop[i]; i++)
+			skip |= !strncmp(tok, drop[i], strlen(drop[i]));
+		if (!skip)
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? " " : "", tok);
+	}
+	snprintf(buf + len, size - len, " %s", add);
+}
+
+static int load(const char *cmd, unsigned long flags)
+{
+	int kfd = open("/vmlinux", O_RDONLY), ifd;
+	long r;
+
+	if (make_initrd("/tmp/initrd.cpio")) {
+		printf("KT: cannot build the initrd: %s\n", strerror(errno));
+		return -1;
+	}
+	ifd = open("/tmp/initrd.cpio", O_RDONLY);
+	if (kfd < 0 || ifd < 0) {
+		printf("KT: missing /vmlinux or the initrd\n");
+		return -1;
+	}
+	r = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmd) + 1, cmd, flags);
+	if (r) {
+		printf("KT: kexec_file_load failed: %s\n", strerror(errno));
+		return -1;
+	}
+	close(kfd);
+	close(ifd);
+	return 0;
+}
+
+static void power_off(void)
+{
+	fflush(stdout);
+	sync();
+	reboot(LINUX_REBOOT_CMD_POWER_OFF);
+	for (;;)
+		pause();
+}
+
+int main(void)
+{
+	static const char * const drop_boot[] = { "kt.boot=", NULL };
+	static const char * const drop_crash[] = { "kt.boot=", "kt.mode=",
+						   "crashkernel=", NULL };
+	char next[sizeof(cmdline) + 64], add[64], mode[32];
+	long boot, loops;
+	int fd;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/dev", 0755);
+	mkdir("/tmp", 01777);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+
+	cmdline[0] = ' ';
+	read_file("/proc/cmdline", cmdline + 1, sizeof(cmdline) - 2);
+	strcat(cmdline, " ");
+	boot = param("kt.boot", 0);
+	loops = param("kt.loops", 1);
+	param_str("kt.mode", mode, sizeof(mode));
+
+	printf("KT: boot %ld of %ld, mode %s\n", boot, loops,
+	       mode[0] ? mode : "normal");
+	report();
+	if (param("kt.capture", 0)) {
+		struct stat st;
+
+		if (!stat("/proc/vmcore", &st))
+			printf("KT: vmcore %lld bytes\n", (long long)st.st_size);
+		else
+			printf("KT: no /proc/vmcore: %s\n", strerror(errno));
+		power_off();
+	}
+
+	if (!strcmp(mode, "crash") && boot == 0) {
+		next_cmdline(next, sizeof(next), "kt.boot=1 kt.capture=1",
+			     drop_crash);
+		if (load(next, KEXEC_FILE_ON_CRASH))
+			power_off();
+		printf("KT: capture kernel loaded, panicking\n");
+		fd = open("/proc/sysrq-trigger", O_WRONLY);
+		if (fd < 0 || write(fd, "c", 1) != 1)
+			printf("KT: cannot trigger a crash: %s\n", strerror(errno));
+		power_off();
+	}
+
+	if (boot < loops && strcmp(mode, "crash")) {
+		snprintf(add, sizeof(add), "kt.boot=%ld", boot + 1);
+		next_cmdline(next, sizeof(next), add, drop_boot);
+		if (load(next, 0))
+			power_off();
+		printf("KT: kexec %ld -> %ld\n", boot, boot + 1);
+		sync();
+		reboot(LINUX_REBOOT_CMD_KEXEC);
+		printf("KT: reboot(KEXEC) failed: %s\n", strerror(errno));
+		power_off();
+	}
+
+	printf("KT: done after %ld kexecs\n", boot);
+	power_off();
+	return 0;
+}

@@ -1,0 +1,422 @@
+#!/usr/bin/env python3
+"""Boot the patched ppc64le kernel in qemu-system-ppc64 -M pseries, kexec,
+and check the console.
+
+    kt.py demo                      boot, kexec once, show the teardown
+    kt.py test NAME [options]       one end-to-end test; exit status 0 = pass
+        radix     one kexec, radix MMU, -smp 4
+        hash      one kexec, hash MMU (disable_radix), -smp 4
+        loop      --loops N back-to-back kexecs (default 5), radix
+        crash     load a capture kernel, panic, boot it
+    options: --smp N, --loops N, --mmu radix|hash, --vmlinux PATH,
+             --starve CPU (deprioritise that vCPU's host thread)
+
+Every QEMU run has a hard timeout and a silence timeout and never hangs;
+console logs go to build/e2e/<name>.console with host timestamps, and a
+failure prints the end of the console.
+"""
+import argparse
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+B = os.path.join(ROOT, 'build')
+OUT = os.path.join(B, 'e2e')
+VMLINUX = os.path.join(B, 'e2e-ppc64le', 'vmlinux')
+INIT = os.path.join(OUT, 'init')
+
+STEP_RE = re.compile(r'kexec_teardown: (prepare|secondary|master|post-copy) '
+                     r'cpu (\d+) hw (\S+): (\S+) (done|failed.*|skipped.*|terminal.*)')
+REG_RE = re.compile(r'KT: reg (prepare|secondary|master|post-copy)\s+(\d+)\s+'
+                    r'(-?\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)')
+PHASES = ('prepare', 'secondary', 'master', 'post-copy')
+
+
+# --------------------------------------------------------------- running QEMU
+
+def cpio(entries, path):
+    """Write a newc cpio of [(name, file path, mode)]."""
+    with open(path, 'wb') as out:
+        ino = 1
+        for name, src, mode in entries + [('TRAILER!!!', None, 0)]:
+            data = open(src, 'rb').read() if src else b''
+            nm = name.encode() + b'\0'
+            hdr = '070701' + ''.join('%08X' % v for v in (
+                ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
+            out.write(hdr.encode() + nm)
+            out.write(b'\0' * ((4 - (110 + len(nm)) % 4) % 4))
+            out.write(data)
+            out.write(b'\0' * ((4 - len(data) % 4) % 4))
+            ino += 1
+
+
+def build_init():
+    os.makedirs(OUT, exist_ok=True)
+    src = os.path.join(ROOT, 'mk', 'e2e', 'init.c')
+    if not os.path.exists(INIT) or os.path.getmtime(INIT) < os.path.getmtime(src):
+        subprocess.run(['powerpc64le-linux-gnu-gcc', '-static', '-O2', '-Wall',
+                        '-o', INIT, src], check=True)
+
+
+def initramfs(vmlinux, name):
+    build_init()
+    path = os.path.join(OUT, name + '.cpio')
+    cpio([('init', INIT, 0o100755), ('vmlinux', vmlinux, 0o100644)], path)
+    return path
+
+
+class Monitor:
+    """QEMU's human monitor over a unix socket."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def cmd(self, line, timeout=5):
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(timeout)
+        for _ in range(50):
+            try:
+                s.connect(self.path)
+                break
+            except OSError:
+                time.sleep(0.1)
+        buf = b''
+        try:
+            buf += s.recv(65536)
+            s.sendall(line.encode() + b'\n')
+            end = time.time() + timeout
+            while time.time() < end:
+                try:
+                    d = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not d:
+                    break
+                buf += d
+                if buf.rstrip().endswith(b'(qemu)') and line.encode() in buf:
+                    if buf.count(b'(qemu)') >= 2:
+                        break
+        finally:
+            s.close()
+        return buf.decode(errors='replace')
+
+
+def vcpu_threads(mon):
+    out = mon.cmd('info cpus')
+    return {int(m.group(1)): int(m.group(2))
+            for m in re.finditer(r'CPU #(\d+):.*?thread_id=(\d+)', out)}
+
+
+def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
+             timeout=300, silence=90, starve=None, log=True):
+    """Boot; return (lines, status) with lines as [(host seconds, text)]."""
+    os.makedirs(OUT, exist_ok=True)
+    rd = initramfs(vmlinux, name)
+    cmdline = 'console=hvc0 ' + ('disable_radix ' if mmu == 'hash' else '')
+    cmdline += append
+    mon_path = os.path.join(OUT, name + '.mon')
+    if os.path.exists(mon_path):
+        os.unlink(mon_path)
+    cmd = ['qemu-system-ppc64', '-M', 'pseries', '-cpu', 'POWER9',
+           '-smp', str(smp), '-m', mem, '-nographic', '-nodefaults',
+           '-serial', 'stdio', '-no-reboot', '-kernel', vmlinux,
+           '-initrd', rd, '-append', cmdline.strip(),
+           '-monitor', 'unix:%s,server,nowait' % mon_path]
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL)
+    if starve is not None:
+        time.sleep(0.5)
+        tids = vcpu_threads(Monitor(mon_path))
+        if starve in tids:
+            subprocess.run(['chrt', '--idle', '-p', '0', str(tids[starve])],
+                           check=False)
+    os.set_blocking(p.stdout.fileno(), False)
+    lines, buf, status = [], b'', 'exit'
+    last = time.monotonic()
+    logf = open(os.path.join(OUT, name + '.console'), 'w')
+    logf.write('# %s\n' % ' '.join(cmd))
+    while True:
+        now = time.monotonic()
+        if now - t0 > timeout:
+            status = 'timeout after %d s' % timeout
+            break
+        if now - last > silence:
+            status = 'silent for %d s' % silence
+            break
+        try:
+            d = os.read(p.stdout.fileno(), 65536)
+        except BlockingIOError:
+            d = None
+        if d is None:
+            if p.poll() is not None:
+                break
+            time.sleep(0.02)
+            continue
+        if not d:
+            break
+        last = time.monotonic()
+        buf += d
+        while b'\n' in buf:
+            raw, buf = buf.split(b'\n', 1)
+            text = raw.decode('utf-8', 'replace').replace('\r', '')
+            lines.append((last - t0, text))
+            logf.write('%9.3f %s\n' % (last - t0, text))
+            logf.flush()
+    if p.poll() is None:
+        p.kill()
+    p.wait()
+    if buf:
+        lines.append((time.monotonic() - t0, buf.decode('utf-8', 'replace')))
+    logf.write('%9.3f # qemu: %s\n' % (time.monotonic() - t0, status))
+    logf.close()
+    return lines, status
+
+
+# --------------------------------------------------------------- the checks
+
+def cpuset(text):
+    cpus = set()
+    for part in text.split(','):
+        if '-' in part:
+            a, b = part.split('-')
+            cpus.update(range(int(a), int(b) + 1))
+        elif part.strip():
+            cpus.add(int(part))
+    return cpus
+
+
+def boots(lines):
+    """Split the console into kernel boots at each printk banner; what the
+    firmware printed before the first banner belongs to the first boot."""
+    segs, banner = [[]], False
+    for t, text in lines:
+        if re.search(r'\] Linux version ', text):
+            if banner:
+                segs.append([])
+            banner = True
+        segs[-1].append((t, text))
+    return segs
+
+
+def seg_info(seg):
+    info = {'regs': {p: [] for p in PHASES}, 'steps': [], 'online': None,
+            'mmu': None, 'boot': None, 'text': [x for _, x in seg]}
+    for t, text in seg:
+        m = REG_RE.search(text)
+        if m:
+            info['regs'][m.group(1)].append((m.group(4), m.group(5)))
+            continue
+        m = STEP_RE.search(text)
+        if m:
+            info['steps'].append(dict(t=t, phase=m.group(1), cpu=int(m.group(2)),
+                                      hw=m.group(3), name=m.group(4),
+                                      outcome=m.group(5)))
+            continue
+        m = re.search(r'KT: cpus online (\S+)', text)
+        if m:
+            info['online'] = cpuset(m.group(1))
+        m = re.search(r'KT: cpuinfo MMU\s*:\s*(\S+)', text)
+        if m:
+            info['mmu'] = m.group(1).lower()
+        m = re.search(r'KT: boot (\d+)', text)
+        if m:
+            info['boot'] = int(m.group(1))
+    return info
+
+
+class Failure(Exception):
+    pass
+
+
+def expect(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+def check_walk(info, crash=False):
+    """Each phase ran its registered steps, in order, on the right CPUs."""
+    regs, steps = info['regs'], info['steps']
+    expect(regs['secondary'] and regs['master'] and regs['post-copy'],
+           'no registrations listed before the kexec')
+    masters = {s['cpu'] for s in steps if s['phase'] == 'master'}
+    post = {s['cpu'] for s in steps if s['phase'] == 'post-copy'}
+    expect(len(post) == 1, 'post-copy ran on CPUs %s' % sorted(post))
+    master = post.pop()
+    expect(masters <= {master}, 'master phase ran on %s, post-copy on %d'
+           % (sorted(masters), master))
+    summary = {}
+    for phase in PHASES:
+        if crash and phase == 'prepare':
+            expect(not [s for s in steps if s['phase'] == phase],
+                   'the prepare phase ran on the crash path')
+            continue
+        if phase == 'secondary':
+            cpus = sorted(info['online'] - {master})
+        else:
+            cpus = [master]
+        want = [(n, f) for n, f in regs[phase]]
+        for cpu in cpus:
+            got = [s for s in steps if s['phase'] == phase and s['cpu'] == cpu]
+            expect([s['name'] for s in got] == [n for n, _ in want],
+                   '%s phase on cpu %d ran %s, registered order is %s' %
+                   (phase, cpu, [s['name'] for s in got], [n for n, _ in want]))
+            for s, (n, flags) in zip(got, want):
+                safe = 'crash-safe' in flags
+                if crash and not safe:
+                    expect(s['outcome'].startswith('skipped'),
+                           '%s ran on the crash path: %s' % (n, s['outcome']))
+                else:
+                    expect(s['outcome'] == 'done', '%s on cpu %d: %s' %
+                           (n, cpu, s['outcome']))
+            summary[(phase, cpu)] = len(got)
+    return master, summary
+
+
+def check_next_boot(prev, nxt, mmu, smp):
+    expect(nxt['boot'] is not None, 'the next kernel did not reach /init')
+    expect(nxt['online'] == set(range(smp)),
+           'next kernel has CPUs %s online, want 0-%d' %
+           (sorted(nxt['online'] or []), smp - 1))
+    expect(nxt['mmu'] == mmu, 'next kernel runs the %s MMU' % nxt['mmu'])
+    stuck = [x for x in nxt['text'] if 'is stuck' in x]
+    expect(not stuck, 'lost CPUs: %s' % stuck)
+    vpa = [x for x in nxt['text'] if re.search(r'(VPA|SLB shadow|DTL).*registration.*failed', x)]
+    expect(not vpa, 'hypervisor area registration failed: %s' % vpa)
+
+
+def tail(lines, n=40):
+    return '\n'.join('  | %9.3f %s' % (t, x) for t, x in lines[-n:])
+
+
+def check_chain(lines, status, mmu, smp, kexecs):
+    segs = [seg_info(s) for s in boots(lines)]
+    expect(len(segs) == kexecs + 1, '%d kernels booted, want %d (%s)' %
+           (len(segs), kexecs + 1, status))
+    expect(any('KT: done after %d kexecs' % kexecs in x for x in segs[-1]['text']),
+           'the last kernel did not finish (%s)' % status)
+    expect(segs[0]['mmu'] == mmu, 'first kernel runs the %s MMU' % segs[0]['mmu'])
+    expect(segs[0]['online'] == set(range(smp)), 'first kernel: CPUs %s' %
+           sorted(segs[0]['online'] or []))
+    out = []
+    for k in range(kexecs):
+        master, summary = check_walk(segs[k])
+        check_next_boot(segs[k], segs[k + 1], mmu, smp)
+        out.append((k, master, summary))
+    return segs, out
+
+
+# --------------------------------------------------------------- commands
+
+def cmd_test(a):
+    vmlinux = a.vmlinux or VMLINUX
+    name = a.name if a.name != 'loop' else 'loop%d' % a.loops
+    if a.name == 'crash':
+        return test_crash(a, vmlinux)
+    mmu = 'hash' if a.name == 'hash' else a.mmu
+    kexecs = a.loops if a.name == 'loop' else 1
+    per = 60 if mmu == 'hash' else 30
+    lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=mmu,
+                             append='kt.loops=%d' % kexecs,
+                             timeout=60 + per * kexecs, starve=a.starve)
+    try:
+        segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
+    except Failure as e:
+        print('FAIL %s: %s' % (name, e))
+        print(tail(lines))
+        return 1
+    for k, master, summary in res:
+        print('kexec %d: master cpu %d; secondary phase on cpus %s; '
+              'next kernel: cpus %s online, %s MMU' %
+              (k + 1, master, sorted(c for p, c in summary if p == 'secondary'),
+               sorted(segs[k + 1]['online']), segs[k + 1]['mmu']))
+    print('PASS %s: %d kexec(s), %s MMU, -smp %d' % (name, kexecs, mmu, a.smp))
+    return 0
+
+
+def test_crash(a, vmlinux):
+    lines, status = run_qemu('crash', vmlinux, smp=a.smp, mmu=a.mmu, mem='2G',
+                             append='kt.mode=crash crashkernel=512M',
+                             timeout=240)
+    segs = [seg_info(s) for s in boots(lines)]
+    try:
+        expect(len(segs) == 2, '%d kernels booted, want 2 (%s)' %
+               (len(segs), status))
+        expect(any('capture kernel loaded' in x for x in segs[0]['text']),
+               'the capture kernel was not loaded')
+        expect(any('sysrq: Trigger a crash' in x for x in segs[0]['text']),
+               'no crash was triggered')
+        master, summary = check_walk(segs[0], crash=True)
+        post = [s for s in segs[0]['steps'] if s['phase'] == 'post-copy']
+        skipped = [s['name'] for s in segs[0]['steps']
+                   if s['outcome'].startswith('skipped')]
+        ran = [s['name'] for s in segs[0]['steps'] if s['outcome'] == 'done']
+        expect(skipped, 'no step was left out on the crash path')
+        expect(any('kt.capture=1' in x for x in segs[1]['text']) and
+               segs[1]['boot'] == 1, 'the capture kernel did not reach /init')
+        expect(any('KT: vmcore' in x for x in segs[1]['text']),
+               'no /proc/vmcore in the capture kernel')
+        check_next_boot(segs[0], segs[1], a.mmu, a.smp)
+    except Failure as e:
+        print('FAIL crash: %s' % e)
+        print(tail(lines))
+        return 1
+    print('crash path: ran %s' % sorted(set(ran)))
+    print('crash path: left out (not crash-safe) %s' % sorted(set(skipped)))
+    print('PASS crash: capture kernel up with cpus %s; %d post-copy steps'
+          % (sorted(segs[1]['online']), len(post)))
+    return 0
+
+
+def cmd_demo(a):
+    vmlinux = a.vmlinux or VMLINUX
+    print('Booting %s in qemu-system-ppc64 -M pseries -smp %d (%s MMU), '
+          'then kexec into itself...' % (os.path.relpath(vmlinux), a.smp, a.mmu))
+    lines, status = run_qemu('demo', vmlinux, smp=a.smp, mmu=a.mmu,
+                             append='kt.loops=1', timeout=240)
+    segs = [seg_info(s) for s in boots(lines)]
+    print('\n== Registered teardown steps (debugfs kexec_teardown/registrations, '
+          'first kernel)')
+    for x in (segs[0]['text'] if segs else []):
+        if 'KT: reg' in x:
+            print('  ' + x.split('KT: reg ', 1)[1])
+    print('\n== The teardown as it ran (phase, cpu, step, outcome), in order')
+    for s in segs[0]['steps'] if segs else []:
+        print('  %7.3fs  %-10s cpu %d (hw %s)  %-26s %s' %
+              (s['t'], s['phase'], s['cpu'], s['hw'], s['name'], s['outcome']))
+    print('\n== The new kernel')
+    for x in (segs[1]['text'] if len(segs) > 1 else []):
+        if x.startswith('KT:') and 'KT: reg' not in x or '] Linux version' in x:
+            print('  ' + x)
+    try:
+        check_chain(lines, status, a.mmu, a.smp, 1)
+    except Failure as e:
+        print('\nFAILED: %s\n%s' % (e, tail(lines)))
+        return 1
+    print('\nOK: the registry ran every phase in registered order on every '
+          'CPU, and the new kernel came up with all %d CPUs online.' % a.smp)
+    print('Full console: %s' % os.path.relpath(os.path.join(OUT, 'demo.console')))
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument('cmd', choices=['demo', 'test'])
+    ap.add_argument('name', nargs='?', default='radix')
+    ap.add_argument('--smp', type=int, default=4)
+    ap.add_argument('--loops', type=int, default=5)
+    ap.add_argument('--mmu', default='radix', choices=['radix', 'hash'])
+    ap.add_argument('--vmlinux')
+    ap.add_argument('--starve', type=int)
+    a = ap.parse_args()
+    sys.exit(cmd_demo(a) if a.cmd == 'demo' else cmd_test(a))
+
+
+if __name__ == '__main__':
+    main()
