@@ -21,6 +21,8 @@ Commands:
     fixup TEXT  fold the uncommitted changes of build/linux into the patch
                 whose subject contains TEXT, then export.
     am-check    git am build/series/ onto a pristine checkout of 'base'.
+    base        build/linux-base: a checkout of 'base' (pristine 6.12) for
+                building the unpatched kernel the soak compares against.
     stamp       print the hash of the series inputs.
 """
 import hashlib
@@ -269,6 +271,20 @@ def cmd_format():
     print('series: %d files in %s' % (len(files), out))
 
 
+def cmd_base():
+    ensure_base()
+    wt = os.path.join(BUILD, 'linux-base')
+    if os.path.isdir(os.path.join(wt, 'kernel')) and \
+            git('rev-parse', 'HEAD', cwd=wt, check=False).strip() == \
+            git('rev-parse', 'base').strip():
+        print('series: build/linux-base is up to date')
+        return
+    shutil.rmtree(wt, ignore_errors=True)
+    git('worktree', 'prune')
+    git('worktree', 'add', '-q', '--detach', wt, 'base')
+    print('series: build/linux-base checked out at base')
+
+
 def cmd_am_check():
     """Apply build/series to a pristine 'base' checkout with git am."""
     series = os.path.join(BUILD, 'series')
@@ -307,7 +323,8 @@ def main():
         die(__doc__)
     cmd = sys.argv[1]
     {'import': cmd_import, 'export': cmd_export, 'format': cmd_format,
-     'am-check': cmd_am_check, 'stamp': lambda: print(stamp())}.get(
+     'am-check': cmd_am_check, 'base': cmd_base,
+     'stamp': lambda: print(stamp())}.get(
         cmd, lambda: die('unknown command %s' % cmd))()
 
 

@@ -55,13 +55,15 @@ enum kexec_teardown_phase {
  * Priority bands.  Within a phase, a higher priority runs earlier; equal
  * priorities run in name order.  Quiesce what writes to memory first,
  * then give back what the hypervisor shares with this kernel, then stop
- * interrupts, and take the address space down last.
+ * interrupts, and take the address space down last, before the handoff.
  */
 #define KEXEC_TEARDOWN_PRIO_DEVICE	300
 #define KEXEC_TEARDOWN_PRIO_HYPERVISOR	200
 #define KEXEC_TEARDOWN_PRIO_DEFAULT	0
 #define KEXEC_TEARDOWN_PRIO_IRQ		-100
 #define KEXEC_TEARDOWN_PRIO_MMU		-200
+/* Last of all: handing the CPUs over to the next kernel. */
+#define KEXEC_TEARDOWN_PRIO_HANDOFF	-300
 
 /*
  * Flags.

@@ -4,8 +4,8 @@
 # (default: the patched tree build/linux into build/e2e-ppc64le).
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SRC=${1:-$ROOT/build/linux}
-O=${2:-$ROOT/build/e2e-ppc64le}
+SRC=$(realpath -m "${1:-$ROOT/build/linux}")
+O=$(realpath -m "${2:-$ROOT/build/e2e-ppc64le}")
 FRAG=$ROOT/mk/e2e/pseries.config
 MAKE="make -C $SRC O=$O ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-"
 mkdir -p "$O"

@@ -194,12 +194,44 @@ static int load(const char *cmd, unsigned long flags)
 	}
 	r = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmd) + 1, cmd, flags);
 	if (r) {
-		printf("KT: kexec_file_load failed: %s\n", strerror(errno));
+		printf("KT: kexec_file_load(%s) failed: %s\n",
+		       flags & KEXEC_FILE_ON_CRASH ? "KEXEC_FILE_ON_CRASH" : "0",
+		       strerror(errno));
 		return -1;
 	}
 	close(kfd);
 	close(ifd);
 	return 0;
+}
+
+/*
+ * On a kernel without CONFIG_CRASH_DUMP, loading a capture kernel must fail
+ * and must not load anything as the normal kexec image either.
+ */
+static void crash_load_without_crash_dump(void)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	struct kexec_segment seg = {
+		.buf = page, .bufsz = sizeof(page),
+		.mem = (void *)(64UL << 20), .memsz = sizeof(page),
+	};
+	char buf[64];
+	long r;
+	int e;
+
+	r = syscall(SYS_kexec_load, (unsigned long)seg.mem, 1UL, &seg,
+		    (unsigned long)(KEXEC_ON_CRASH | KEXEC_ARCH_DEFAULT));
+	e = errno;
+	printf("KT: kexec_load(KEXEC_ON_CRASH) = %ld (%s)\n", r,
+	       r ? strerror(e) : "loaded");
+	if (!read_file("/sys/kernel/kexec_loaded", buf, sizeof(buf)))
+		printf("KT: kexec_loaded %s\n", buf);
+	if (load("kt.boot=1", KEXEC_FILE_ON_CRASH) == 0)
+		printf("KT: kexec_file_load(KEXEC_FILE_ON_CRASH) = 0 (loaded)\n");
+	if (!read_file("/sys/kernel/kexec_loaded", buf, sizeof(buf)))
+		printf("KT: kexec_loaded %s\n", buf);
+	if (!read_file("/sys/kernel/kexec_crash_loaded", buf, sizeof(buf)))
+		printf("KT: kexec_crash_loaded %s\n", buf);
 }
 
 static void power_off(void)
@@ -248,6 +280,11 @@ int main(void)
 			printf("KT: vmcore %lld bytes\n", (long long)st.st_size);
 		else
 			printf("KT: no /proc/vmcore: %s\n", strerror(errno));
+		power_off();
+	}
+
+	if (!strcmp(mode, "nocrashdump")) {
+		crash_load_without_crash_dump();
 		power_off();
 	}
 

@@ -3,11 +3,20 @@
 and check the console.
 
     kt.py demo                      boot, kexec once, show the teardown
+    kt.py soak [--kexecs N] [--smp 8] [--mmus radix,hash]
+                                    N kexecs each of unpatched 6.12 and the
+                                    patched kernel, alternating; table of lost
+                                    CPUs and hangs
+    kt.py starved --starve CPU [--kexecs N]
+                                    the starved-vCPU reproducer: 6.12 must
+                                    lose the vCPU, the patched kernel must not
     kt.py test NAME [options]       one end-to-end test; exit status 0 = pass
         radix     one kexec, radix MMU, -smp 4
         hash      one kexec, hash MMU (disable_radix), -smp 4
         loop      --loops N back-to-back kexecs (default 5), radix
         crash     load a capture kernel, panic, boot it
+        nocrashdump  on a kernel without CRASH_DUMP (the KUnit ppc64le
+                  build), loading a capture kernel fails with EOPNOTSUPP
     options: --smp N, --loops N, --mmu radix|hash, --vmlinux PATH,
              --starve CPU (deprioritise that vCPU's host thread)
 
@@ -113,7 +122,7 @@ def vcpu_threads(mon):
 
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
-             timeout=300, silence=90, starve=None, log=True):
+             timeout=300, silence=90, starve=None, log=True, regs_on=None):
     """Boot; return (lines, status) with lines as [(host seconds, text)]."""
     os.makedirs(OUT, exist_ok=True)
     rd = initramfs(vmlinux, name)
@@ -166,6 +175,11 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
             raw, buf = buf.split(b'\n', 1)
             text = raw.decode('utf-8', 'replace').replace('\r', '')
             lines.append((last - t0, text))
+            if regs_on and regs_on in text:
+                # Where is every vCPU now?  (kt.py where NAME reads it.)
+                regs_on = None
+                with open(os.path.join(OUT, name + '.regs'), 'w') as rf:
+                    rf.write(Monitor(mon_path).cmd('info registers -a', 10))
             logf.write('%9.3f %s\n' % (last - t0, text))
             logf.flush()
     if p.poll() is None:
@@ -318,6 +332,8 @@ def cmd_test(a):
     name = a.name if a.name != 'loop' else 'loop%d' % a.loops
     if a.name == 'crash':
         return test_crash(a, vmlinux)
+    if a.name == 'nocrashdump':
+        return test_nocrashdump(a)
     mmu = 'hash' if a.name == 'hash' else a.mmu
     kexecs = a.loops if a.name == 'loop' else 1
     per = 60 if mmu == 'hash' else 30
@@ -336,6 +352,37 @@ def cmd_test(a):
               (k + 1, master, sorted(c for p, c in summary if p == 'secondary'),
                sorted(segs[k + 1]['online']), segs[k + 1]['mmu']))
     print('PASS %s: %d kexec(s), %s MMU, -smp %d' % (name, kexecs, mmu, a.smp))
+    return 0
+
+
+def test_nocrashdump(a):
+    """A kernel without CONFIG_CRASH_DUMP (the KUnit ppc64le build) must
+    refuse both ways of loading a capture kernel, and load nothing."""
+    vmlinux = os.path.join(B, 'kunit-ppc64le', 'vmlinux')
+    cfg = open(os.path.join(B, 'kunit-ppc64le', '.config')).read()
+    lines, status = run_qemu('nocrashdump', vmlinux, smp=1,
+                             append='kunit.enable=0 kt.mode=nocrashdump',
+                             timeout=120)
+    text = [x for _, x in lines]
+    try:
+        expect('# CONFIG_CRASH_DUMP is not set' in cfg,
+               'the KUnit ppc64le kernel has CRASH_DUMP enabled')
+        expect(any('kexec_load(KEXEC_ON_CRASH) = -1 (Operation not supported)'
+                   in x for x in text), 'kexec_load(KEXEC_ON_CRASH) not refused')
+        expect(any('kexec_file_load(KEXEC_FILE_ON_CRASH) failed: Operation '
+                   'not supported' in x for x in text),
+               'kexec_file_load(KEXEC_FILE_ON_CRASH) not refused')
+        expect([x for x in text if 'KT: kexec_loaded' in x] ==
+               ['KT: kexec_loaded 0'] * 2, 'an image was loaded anyway')
+    except Failure as e:
+        print('FAIL nocrashdump: %s (%s)' % (e, status))
+        print(tail(lines, 20))
+        return 1
+    for x in text:
+        if x.startswith('KT: kexec'):
+            print('  ' + x)
+    print('PASS nocrashdump: both crash loads refused with EOPNOTSUPP, '
+          'nothing loaded')
     return 0
 
 
@@ -373,6 +420,147 @@ def test_crash(a, vmlinux):
     return 0
 
 
+# --------------------------------------------------------------- soak
+
+def chain_records(lines, status, smp):
+    """One record per kexec a QEMU session attempted: the CPUs missing in
+    the next kernel, whether it never came up (a hang), and the latency from
+    the kexec request to the next kernel's /init, host-timed."""
+    raw = boots(lines)
+    recs = []
+    for k, seg in enumerate(raw):
+        t_kexec = next((t for t, x in seg if 'KT: kexec ' in x), None)
+        if t_kexec is None:
+            continue
+        nxt = raw[k + 1] if k + 1 < len(raw) else []
+        t_up = next((t for t, x in nxt if 'KT: boot ' in x), None)
+        info = seg_info(nxt)
+        if t_up is None or info['online'] is None:
+            recs.append(dict(lost=0, hang=True, secs=None, status=status,
+                             stuck=[]))
+            continue
+        recs.append(dict(lost=smp - len(info['online']), hang=False,
+                         secs=t_up - t_kexec, status=status,
+                         stuck=[x for x in info['text'] if 'is stuck' in x]))
+    return recs
+
+
+def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None):
+    """Run n kexecs in as many sessions as hangs force; return records."""
+    recs, session = [], 0
+    per = 90 if mmu == 'hash' else 45
+    while len(recs) < n:
+        left = n - len(recs)
+        lines, status = run_qemu(name or 'soak-%s-%s' % (kernel, mmu), vmlinux,
+                                 smp=smp, mmu=mmu, mem='2G',
+                                 append='kt.loops=%d' % left,
+                                 timeout=60 + per * left, silence=per,
+                                 starve=starve, regs_on=regs_on)
+        got = chain_records(lines, status, smp)[:left]
+        if not got:     # did not even reach the first kexec
+            got = [dict(lost=0, hang=True, secs=None, status=status)]
+        recs += got
+        session += 1
+    return recs
+
+
+def summarize(label, mmu, recs):
+    secs = sorted(r['secs'] for r in recs if r['secs'] is not None)
+    med = secs[len(secs) // 2] if secs else float('nan')
+    return dict(kernel=label, mmu=mmu, kexecs=len(recs),
+                lost=sum(r['lost'] for r in recs),
+                losing=sum(1 for r in recs if r['lost'] > 0),
+                hangs=sum(1 for r in recs if r['hang']),
+                median=med, max=max(secs) if secs else float('nan'))
+
+
+def print_table(rows):
+    print('%-10s %-6s %7s %10s %16s %6s %10s %8s' %
+          ('kernel', 'MMU', 'kexecs', 'lost CPUs', 'kexecs w/ loss',
+           'hangs', 'median s', 'max s'))
+    for r in rows:
+        print('%-10s %-6s %7d %10d %16d %6d %10.2f %8.2f' %
+              (r['kernel'], r['mmu'], r['kexecs'], r['lost'], r['losing'],
+               r['hangs'], r['median'], r['max']))
+
+
+def cmd_soak(a):
+    kernels = {'6.12': os.path.join(B, 'e2e-base', 'vmlinux'),
+               'patched': a.vmlinux or VMLINUX}
+    rows = []
+    for mmu in a.mmus.split(','):
+        res = {k: [] for k in kernels}
+        # Alternate blocks of the two kernels so that host load hits both.
+        while any(len(v) < a.kexecs for v in res.values()):
+            for k, vm in kernels.items():
+                want = min(a.block, a.kexecs - len(res[k]))
+                if want > 0:
+                    res[k] += soak(k, vm, mmu, a.smp, want, a.starve)
+                    s = summarize(k, mmu, res[k])
+                    print('  %s %s: %d/%d kexecs, %d lost CPUs, %d hangs' %
+                          (k, mmu, s['kexecs'], a.kexecs, s['lost'],
+                           s['hangs']), flush=True)
+        rows += [summarize(k, mmu, res[k]) for k in kernels]
+    print()
+    print('Soak: -smp %d, %d kexecs per kernel and MMU%s' %
+          (a.smp, a.kexecs, ', vCPU %d starved' % a.starve
+           if a.starve is not None else ''))
+    print_table(rows)
+    bad = [r for r in rows if r['kernel'] == 'patched' and
+           (r['lost'] or r['hangs'])]
+    return 1 if bad else 0
+
+
+def cmd_starved(a):
+    """The starved-vCPU reproducer: the unpatched kernel must lose the
+    starved vCPU, the patched one must not."""
+    rows, ok = [], True
+    for k, vm in (('6.12', os.path.join(B, 'e2e-base', 'vmlinux')),
+                  ('patched', a.vmlinux or VMLINUX)):
+        recs = soak(k, vm, 'radix', a.smp, a.kexecs, starve=a.starve,
+                    name='starved-%s' % k)
+        r = summarize(k, 'radix', recs)
+        rows.append(r)
+        if k == '6.12' and not (r['lost'] or r['hangs']):
+            print('6.12 did not lose the starved vCPU: reproducer broken')
+            ok = False
+        if k == 'patched' and (r['lost'] or r['hangs']):
+            print('patched kernel lost a CPU or hung')
+            ok = False
+    print('Starved vCPU %d, -smp %d, %d kexecs each:' %
+          (a.starve, a.smp, a.kexecs))
+    print_table(rows)
+    return 0 if ok else 1
+
+
+def cmd_where(a):
+    """Resolve the NIP and LR of every vCPU saved by --regs-on."""
+    regs = open(os.path.join(OUT, a.name + '.regs')).read()
+    syms = []
+    for line in subprocess.run(['nm', '-n', a.vmlinux or VMLINUX],
+                               stdout=subprocess.PIPE, text=True).stdout.split('\n'):
+        f = line.split()
+        if len(f) == 3 and f[1].lower() in 'tw':
+            syms.append((int(f[0], 16), f[2]))
+
+    def sym(addr):
+        addr |= 0xc000000000000000
+        best = None
+        for a_, n in syms:
+            if a_ > addr:
+                break
+            best = (n, addr - a_)
+        return '%s+0x%x' % best if best else hex(addr)
+
+    for m in re.finditer(r'CPU#(\d+).*?NIP (\S+)\s+LR (\S+).*?MSR (\S+)'
+                         r'.*?GPR00 (\S+) (\S+) (\S+) (\S+)', regs, re.S):
+        cpu, nip, lr, msr = m.group(1), int(m.group(2), 16), int(m.group(3), 16), m.group(4)
+        print('cpu %s: NIP %s (%s) LR %s (%s) MSR %s r3=%s' %
+              (cpu, hex(nip), sym(nip), hex(lr), sym(lr), msr,
+               m.group(8)))
+    return 0
+
+
 def cmd_demo(a):
     vmlinux = a.vmlinux or VMLINUX
     print('Booting %s in qemu-system-ppc64 -M pseries -smp %d (%s MMU), '
@@ -407,15 +595,20 @@ def cmd_demo(a):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument('cmd', choices=['demo', 'test'])
+    ap.add_argument('cmd', choices=['demo', 'test', 'soak', 'starved', 'where'])
     ap.add_argument('name', nargs='?', default='radix')
     ap.add_argument('--smp', type=int, default=4)
     ap.add_argument('--loops', type=int, default=5)
     ap.add_argument('--mmu', default='radix', choices=['radix', 'hash'])
     ap.add_argument('--vmlinux')
     ap.add_argument('--starve', type=int)
+    ap.add_argument('--kexecs', type=int, default=50)
+    ap.add_argument('--block', type=int, default=10)
+    ap.add_argument('--mmus', default='radix,hash')
+    ap.add_argument('--regs-on', help='save all vCPU registers at this line')
     a = ap.parse_args()
-    sys.exit(cmd_demo(a) if a.cmd == 'demo' else cmd_test(a))
+    sys.exit({'demo': cmd_demo, 'test': cmd_test, 'soak': cmd_soak,
+              'starved': cmd_starved, 'where': cmd_where}[a.cmd](a))
 
 
 if __name__ == '__main__':
