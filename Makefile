@@ -8,12 +8,14 @@
 #   make deps     install the Debian packages everything needs (apt-get)
 #   make tree     build/linux: Debian's 6.12 source as git, one commit a patch
 #   make series   build/series: the series as git format-patch mails
+#   make soak     50 kexecs at -smp 8 of unpatched 6.12 and of the series,
+#                 radix and hash, alternating: lost CPUs and hangs (~1 h)
 #   make clean    remove build/
 #
 # The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
 # goes to build/.
 
-.PHONY: all demo check deps tree series clean
+.PHONY: all demo check deps tree series soak clean
 
 all: check
 
@@ -33,6 +35,13 @@ series: tree
 
 check: deps
 	@mk/check.sh $(CHECKS)
+
+soak: tree
+	@python3 mk/series.py base
+	@mk/e2e/build.sh > build/soak-build.log 2>&1 && \
+	 mk/e2e/build.sh build/linux-base build/e2e-base >> build/soak-build.log 2>&1 || \
+		{ tail -n 30 build/soak-build.log; exit 1; }
+	@mk/e2e/kt.py soak --smp 8 --kexecs $(or $(KEXECS),50) | tee build/soak.txt
 
 clean:
 	rm -rf build

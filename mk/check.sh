@@ -18,7 +18,7 @@ rm -f "$LOGS/summary"
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
-e2e-crash e2e-base-kernel sparse e2e-soak-short e2e-starved"
+e2e-crash e2e-base-kernel sparse e2e-soak-short e2e-starved docs"
 
 passed=0
 failed=0
@@ -211,6 +211,12 @@ check_e2e_soak_short() {
 # reproducer proves nothing), the patched kernel must not.
 check_e2e_starved() {
 	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2
+}
+
+# kernel-doc -none -Wall on our sources and a Sphinx build of our pages:
+# 0 warnings each.
+check_docs() {
+	mk/docs.sh
 }
 
 checks=${*:-$ALL_CHECKS}
