@@ -18,7 +18,7 @@ rm -f "$LOGS/summary"
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
-e2e-crash e2e-base-kernel sparse e2e-soak-short e2e-starved docs"
+e2e-crash e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs"
 
 passed=0
 failed=0
@@ -143,7 +143,8 @@ check_sparse() {
 	local touched="kernel/kexec.o kernel/kexec_file.o kernel/kexec_core.o
 		kernel/crash_core.o arch/powerpc/kexec/core_64.o
 		arch/powerpc/kexec/crash.o arch/powerpc/kernel/smp.o
-		arch/powerpc/platforms/pseries/setup.o"
+		arch/powerpc/platforms/pseries/setup.o
+		arch/powerpc/platforms/powernv/setup.o"
 	local d=$LOGS/sparse
 	mkdir -p "$d"
 	sparse_objs "$B/kunit-ppc64le" "$T" $ours > "$d/ours.out" &&
@@ -189,6 +190,12 @@ check_e2e_loop5() {
 # steps ran, the others are logged as left out.
 check_e2e_crash() {
 	mk/e2e/kt.py test crash
+}
+
+# The same kernel on qemu -M powernv9 (skiboot), two kexecs: the powernv
+# steps, with the secondaries returned to OPAL as the terminal step.
+check_e2e_powernv() {
+	mk/e2e/kt.py test powernv --smp 2 --loops 2
 }
 
 # A kernel without CONFIG_CRASH_DUMP (the KUnit ppc64le build) refuses to

@@ -14,6 +14,8 @@ and check the console.
         radix     one kexec, radix MMU, -smp 4
         hash      one kexec, hash MMU (disable_radix), -smp 4
         loop      --loops N back-to-back kexecs (default 5), radix
+        powernv   --loops N kexecs on qemu -M powernv9 (skiboot), where the
+                  secondaries return to OPAL as a terminal step
         crash     load a capture kernel, panic, boot it
         nocrashdump  on a kernel without CRASH_DUMP (the KUnit ppc64le
                   build), loading a capture kernel fails with EOPNOTSUPP
@@ -122,7 +124,8 @@ def vcpu_threads(mon):
 
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
-             timeout=300, silence=90, starve=None, log=True, regs_on=None):
+             timeout=300, silence=90, starve=None, log=True, regs_on=None,
+             machine='pseries'):
     """Boot; return (lines, status) with lines as [(host seconds, text)]."""
     os.makedirs(OUT, exist_ok=True)
     rd = initramfs(vmlinux, name)
@@ -131,7 +134,7 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
     mon_path = os.path.join(OUT, name + '.mon')
     if os.path.exists(mon_path):
         os.unlink(mon_path)
-    cmd = ['qemu-system-ppc64', '-M', 'pseries', '-cpu', 'POWER9',
+    cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', 'POWER9',
            '-smp', str(smp), '-m', mem, '-nographic', '-nodefaults',
            '-serial', 'stdio', '-no-reboot', '-kernel', vmlinux,
            '-initrd', rd, '-append', cmdline.strip(),
@@ -148,6 +151,7 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
     os.set_blocking(p.stdout.fileno(), False)
     lines, buf, status = [], b'', 'exit'
     last = time.monotonic()
+    off = None      # when the guest said it powers off
     logf = open(os.path.join(OUT, name + '.console'), 'w')
     logf.write('# %s\n' % ' '.join(cmd))
     while True:
@@ -158,6 +162,8 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
         if now - last > silence:
             status = 'silent for %d s' % silence
             break
+        if off is not None and now - off > 3:
+            break   # powernv does not exit on OPAL power-off
         try:
             d = os.read(p.stdout.fileno(), 65536)
         except BlockingIOError:
@@ -175,6 +181,8 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
             raw, buf = buf.split(b'\n', 1)
             text = raw.decode('utf-8', 'replace').replace('\r', '')
             lines.append((last - t0, text))
+            if 'reboot: Power down' in text:
+                off = last
             if regs_on and regs_on in text:
                 # Where is every vCPU now?  (kt.py where NAME reads it.)
                 regs_on = None
@@ -282,7 +290,10 @@ def check_walk(info, crash=False):
                    (phase, cpu, [s['name'] for s in got], [n for n, _ in want]))
             for s, (n, flags) in zip(got, want):
                 safe = 'crash-safe' in flags
-                if crash and not safe:
+                if 'terminal' in flags:
+                    expect(s['outcome'].startswith('terminal'),
+                           '%s on cpu %d: %s' % (n, cpu, s['outcome']))
+                elif crash and not safe:
                     expect(s['outcome'].startswith('skipped'),
                            '%s ran on the crash path: %s' % (n, s['outcome']))
                 else:
@@ -330,16 +341,20 @@ def check_chain(lines, status, mmu, smp, kexecs):
 def cmd_test(a):
     vmlinux = a.vmlinux or VMLINUX
     name = a.name if a.name != 'loop' else 'loop%d' % a.loops
+    if a.name == 'powernv':
+        name = 'powernv%d' % a.loops
     if a.name == 'crash':
         return test_crash(a, vmlinux)
     if a.name == 'nocrashdump':
         return test_nocrashdump(a)
     mmu = 'hash' if a.name == 'hash' else a.mmu
-    kexecs = a.loops if a.name == 'loop' else 1
+    kexecs = a.loops if a.name in ('loop', 'powernv') else 1
     per = 60 if mmu == 'hash' else 30
+    machine = 'powernv9' if a.name == 'powernv' else 'pseries'
     lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=mmu,
-                             append='kt.loops=%d' % kexecs,
-                             timeout=60 + per * kexecs, starve=a.starve)
+                             append='kt.loops=%d' % kexecs, mem='2G',
+                             timeout=60 + per * kexecs, starve=a.starve,
+                             machine=machine)
     try:
         segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
     except Failure as e:
