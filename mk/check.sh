@@ -10,6 +10,7 @@ LOGS=$B/logs
 JOBS=${JOBS:-$(nproc)}
 FUZZ_TIME=${FUZZ_TIME:-30}
 PPC_LE=powerpc64le-linux-gnu-
+PPC_BE=powerpc64-linux-gnu-
 KUNIT="$T/tools/testing/kunit/kunit.py"
 KUNITCONFIG=kernel/kexec_teardown.kunitconfig
 mkdir -p "$LOGS"
@@ -18,7 +19,8 @@ rm -f "$LOGS/summary"
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
-e2e-crash e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs"
+e2e-crash e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
+kunit-ps3 ps3-build"
 
 passed=0
 failed=0
@@ -218,6 +220,59 @@ check_e2e_soak_short() {
 # reproducer proves nothing), the patched kernel must not.
 check_e2e_starved() {
 	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2
+}
+
+# The PS3 kexec suite (lv1 faked) and the registry's suite on a big-endian
+# multiplatform kernel with the PS3 platform, under QEMU pseries.
+check_kunit_ps3() {
+	local log=$B/kunit-ppc64be/test.log
+	(cd "$T" && "$KUNIT" run --arch=powerpc --cross_compile=$PPC_BE \
+		--build_dir="$B/kunit-ppc64be" \
+		--kunitconfig="$T/arch/powerpc/platforms/ps3/kexec.kunitconfig" \
+		--jobs="$JOBS" --timeout=300) || return 1
+	grep -q "^ok [0-9]* ps3_kexec" "$log" &&
+	grep -q "^ok [0-9]* kexec_teardown" "$log" &&
+	! grep -q "^not ok" "$log"
+}
+
+# ps3_defconfig (big-endian): the PS3 platform and ps3fb build with W=1
+# and sparse, with nothing from our files and nothing new from the
+# upstream files we touch, compared with 6.12.
+ps3_build() {		# SOURCE_TREE BUILD_DIR
+	local make="make -C $1 O=$2 ARCH=powerpc CROSS_COMPILE=$PPC_BE"
+	mkdir -p "$2"
+	if [ ! -f "$2/.config" ]; then
+		$make ps3_defconfig > /dev/null || return 1
+		# Compare warnings rather than stop at the first W=1 one.
+		"$1/scripts/config" --file "$2/.config" --disable WERROR \
+			--enable PPC_DISABLE_WERROR
+		$make olddefconfig > /dev/null || return 1
+	fi
+	$make -j"$JOBS" prepare > /dev/null 2>&1 || return 1
+	$make -j"$JOBS" W=1 C=2 arch/powerpc/platforms/ps3/ \
+		drivers/video/fbdev/ps3fb.o 2>&1
+}
+
+check_ps3_build() {
+	local d=$LOGS/ps3
+	mkdir -p "$d"
+	python3 mk/series.py base > /dev/null &&
+	ps3_build "$T" "$B/ps3-patched" > "$d/patched.out" &&
+	ps3_build "$B/linux-base" "$B/ps3-base" > "$d/base.out" || {
+		tail -n 30 "$d/patched.out" "$d/base.out"
+		return 1
+	}
+	grep -q "CC      arch/powerpc/platforms/ps3/kexec.o" "$d/patched.out" ||
+		grep -q "CHECK   .*ps3/kexec.c" "$d/patched.out" ||
+		{ echo "ps3/kexec.c was not built"; return 1; }
+	sparse_warnings < "$d/patched.out" > "$d/patched.w"
+	sparse_warnings < "$d/base.out" > "$d/base.w"
+	grep "ps3/kexec" "$d/patched.w" > "$d/ours.w" || true
+	comm -23 "$d/patched.w" "$d/base.w" | grep -v "ps3/kexec" > "$d/new.w" || true
+	echo "PS3 W=1/sparse: $(wc -l < "$d/patched.w") warnings, $(wc -l < "$d/base.w")" \
+		"in 6.12, $(wc -l < "$d/new.w") new, $(wc -l < "$d/ours.w") in kexec.c"
+	cat "$d/ours.w" "$d/new.w"
+	[ ! -s "$d/ours.w" ] && [ ! -s "$d/new.w" ]
 }
 
 # kernel-doc -none -Wall on our sources and a Sphinx build of our pages:
