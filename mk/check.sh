@@ -20,7 +20,7 @@ rm -f "$LOGS/summary"
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
 e2e-crash e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
-kunit-ps3 ps3-build"
+kunit-ps3 ps3-build e500-build cocci"
 
 passed=0
 failed=0
@@ -235,44 +235,72 @@ check_kunit_ps3() {
 	! grep -q "^not ok" "$log"
 }
 
-# ps3_defconfig (big-endian): the PS3 platform and ps3fb build with W=1
-# and sparse, with nothing from our files and nothing new from the
-# upstream files we touch, compared with 6.12.
-ps3_build() {		# SOURCE_TREE BUILD_DIR
-	local make="make -C $1 O=$2 ARCH=powerpc CROSS_COMPILE=$PPC_BE"
-	mkdir -p "$2"
-	if [ ! -f "$2/.config" ]; then
-		$make ps3_defconfig > /dev/null || return 1
-		# Compare warnings rather than stop at the first W=1 one.
-		"$1/scripts/config" --file "$2/.config" --disable WERROR \
+# Big-endian cross builds with W=1 and sparse, unpatched 6.12 and patched,
+# of the objects a defconfig builds under TARGETS.
+cross_build() {		# SOURCE_TREE BUILD_DIR DEFCONFIG TARGETS...
+	local src=$1 o=$2 defconfig=$3
+	local make="make -C $src O=$o ARCH=powerpc CROSS_COMPILE=$PPC_BE"
+	shift 3
+	mkdir -p "$o"
+	if [ ! -f "$o/.config" ]; then
+		$make "$defconfig" > /dev/null || return 1
+		# With kexec; and compare warnings rather than stop at the
+		# first W=1 one.
+		"$src/scripts/config" --file "$o/.config" --enable KEXEC \
+			--disable WERROR \
 			--enable PPC_DISABLE_WERROR
 		$make olddefconfig > /dev/null || return 1
 	fi
 	$make -j"$JOBS" prepare > /dev/null 2>&1 || return 1
-	$make -j"$JOBS" W=1 C=2 arch/powerpc/platforms/ps3/ \
-		drivers/video/fbdev/ps3fb.o 2>&1
+	$make -j"$JOBS" W=1 C=2 "$@" 2>&1
 }
 
-check_ps3_build() {
-	local d=$LOGS/ps3
+# Nothing from OURS (a regex of our files), nothing new elsewhere.
+cross_compare() {	# NAME OURS
+	local d=$LOGS/$1
+	sparse_warnings < "$d/patched.out" > "$d/patched.w"
+	sparse_warnings < "$d/base.out" > "$d/base.w"
+	grep -E "$2" "$d/patched.w" > "$d/ours.w" || true
+	comm -23 "$d/patched.w" "$d/base.w" | grep -vE "$2" > "$d/new.w" || true
+	echo "$1 W=1/sparse: $(wc -l < "$d/patched.w") warnings," \
+		"$(wc -l < "$d/base.w") in 6.12, $(wc -l < "$d/new.w") new," \
+		"$(wc -l < "$d/ours.w") in our files"
+	cat "$d/ours.w" "$d/new.w"
+	[ ! -s "$d/ours.w" ] && [ ! -s "$d/new.w" ]
+}
+
+cross_check() {		# NAME DEFCONFIG OURS OBJECT_BUILT TARGETS...
+	local name=$1 defconfig=$2 ours=$3 built=$4 d=$LOGS/$1
+	shift 4
 	mkdir -p "$d"
 	python3 mk/series.py base > /dev/null &&
-	ps3_build "$T" "$B/ps3-patched" > "$d/patched.out" &&
-	ps3_build "$B/linux-base" "$B/ps3-base" > "$d/base.out" || {
+	cross_build "$T" "$B/$name-patched" "$defconfig" "$@" > "$d/patched.out" &&
+	cross_build "$B/linux-base" "$B/$name-base" "$defconfig" "$@" \
+		> "$d/base.out" || {
 		tail -n 30 "$d/patched.out" "$d/base.out"
 		return 1
 	}
-	grep -q "CC      arch/powerpc/platforms/ps3/kexec.o" "$d/patched.out" ||
-		grep -q "CHECK   .*ps3/kexec.c" "$d/patched.out" ||
-		{ echo "ps3/kexec.c was not built"; return 1; }
-	sparse_warnings < "$d/patched.out" > "$d/patched.w"
-	sparse_warnings < "$d/base.out" > "$d/base.w"
-	grep "ps3/kexec" "$d/patched.w" > "$d/ours.w" || true
-	comm -23 "$d/patched.w" "$d/base.w" | grep -v "ps3/kexec" > "$d/new.w" || true
-	echo "PS3 W=1/sparse: $(wc -l < "$d/patched.w") warnings, $(wc -l < "$d/base.w")" \
-		"in 6.12, $(wc -l < "$d/new.w") new, $(wc -l < "$d/ours.w") in kexec.c"
-	cat "$d/ours.w" "$d/new.w"
-	[ ! -s "$d/ours.w" ] && [ ! -s "$d/new.w" ]
+	grep -q "$built" "$d/patched.out" ||
+		{ echo "$built was not built"; return 1; }
+	cross_compare "$name" "$ours"
+}
+
+# ps3_defconfig: the PS3 platform and ps3fb.
+check_ps3_build() {
+	cross_check ps3 ps3_defconfig "ps3/kexec" "platforms/ps3/kexec.c" \
+		arch/powerpc/platforms/ps3/ drivers/video/fbdev/ps3fb.o
+}
+
+# corenet64_smp_defconfig (64-bit e500): the 85xx platform.
+check_e500_build() {
+	cross_check e500 corenet64_smp_defconfig "^$" "platforms/85xx/smp.c" \
+		arch/powerpc/platforms/85xx/
+}
+
+# The Coccinelle scripts: exact findings on their fixtures, none on the
+# patched tree's arch/powerpc and kernel/, picked up by make coccicheck.
+check_cocci() {
+	mk/cocci.sh
 }
 
 # kernel-doc -none -Wall on our sources and a Sphinx build of our pages:

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// The kexec teardown registry links the descriptor it is given: a
+/// struct kexec_teardown on the stack is gone when the function returns,
+/// and one from the allocator may be reused or, for a post-copy step,
+/// overwritten by the copy of the new kernel.  Define teardown steps
+/// statically, with DEFINE_KEXEC_TEARDOWN() or a static array.
+///
+/// On 64-bit powerpc, kexec runs the registry: a platform that still sets
+/// ppc_md.kexec_cpu_down should register its steps instead.  32-bit kexec
+/// does not run the registry, so code built only for CONFIG_PPC32 is left
+/// alone.
+///
+// Confidence: High
+// Copyright: (C) 2026 kexec-teardown developers
+// Comments: A heap descriptor is legal outside the post-copy phase if it
+//  outlives its registration; the script still asks for a static one.
+// Options: --no-includes --include-headers --undefined CONFIG_PPC32
+
+virtual report
+virtual org
+virtual context
+
+@initialize:python@
+@@
+statics = set()
+
+@st@
+identifier x;
+@@
+(
+static struct kexec_teardown x;
+|
+static struct kexec_teardown x = ...;
+)
+
+@script:python@
+x << st.x;
+@@
+statics.add(x)
+
+@onstack depends on report || org@
+identifier fn, x;
+type T;
+position p;
+@@
+T fn(...) {
+<+...
+(
+struct kexec_teardown x;
+|
+struct kexec_teardown x = ...;
+)
+...
+kexec_teardown_register@p(&x)
+...+>
+}
+
+@heap depends on report || org@
+expression E;
+identifier fld;
+position p;
+@@
+E = \(kmalloc\|kzalloc\|kcalloc\|kmalloc_array\|kvmalloc\|kvzalloc\|vmalloc\|vzalloc\|devm_kzalloc\|devm_kmalloc\|kmemdup\)(...);
+...
+(
+kexec_teardown_register@p(E)
+|
+kexec_teardown_register@p(&E->fld)
+)
+
+@hook_assign depends on report || org@
+expression E;
+identifier cb;
+position p;
+@@
+E.kexec_cpu_down@p = cb;
+
+@hook_init depends on report || org@
+identifier I, cb;
+type T;
+position p;
+@@
+T I = { ..., .kexec_cpu_down = cb@p, ... };
+
+@depends on context@
+expression E;
+@@
+* E.kexec_cpu_down = ...;
+
+@script:python depends on report@
+x << onstack.x;
+p << onstack.p;
+@@
+if x not in statics:
+	coccilib.report.print_report(p[0],
+		"kexec teardown step %s is on the stack; define it statically" % x)
+
+@script:python depends on org@
+x << onstack.x;
+p << onstack.p;
+@@
+if x not in statics:
+	coccilib.org.print_todo(p[0],
+		"kexec teardown step %s is on the stack; define it statically" % x)
+
+@script:python depends on report@
+p << heap.p;
+@@
+coccilib.report.print_report(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on org@
+p << heap.p;
+@@
+coccilib.org.print_todo(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on report@
+cb << hook_assign.cb;
+p << hook_assign.p;
+@@
+coccilib.report.print_report(p[0],
+	"%s set as ppc_md.kexec_cpu_down; register kexec teardown steps instead" % cb)
+
+@script:python depends on report@
+cb << hook_init.cb;
+p << hook_init.p;
+@@
+coccilib.report.print_report(p[0],
+	"%s set as .kexec_cpu_down; register kexec teardown steps instead" % cb)
+
+@script:python depends on org@
+cb << hook_assign.cb;
+p << hook_assign.p;
+@@
+coccilib.org.print_todo(p[0],
+	"%s set as ppc_md.kexec_cpu_down; register kexec teardown steps instead" % cb)
+
+@script:python depends on org@
+cb << hook_init.cb;
+p << hook_init.p;
+@@
+coccilib.org.print_todo(p[0],
+	"%s set as .kexec_cpu_down; register kexec teardown steps instead" % cb)
