@@ -10,12 +10,14 @@
 #   make series   build/series: the series as git format-patch mails
 #   make soak     50 kexecs at -smp 8 of unpatched 6.12 and of the series,
 #                 radix and hash, alternating: lost CPUs and hangs (~1 h)
+#   make bench    kexec latency of 6.12 and of the series at -smp 1 to 8,
+#                 phase timings, dispatch cost: table, CSV and plot
 #   make clean    remove build/
 #
 # The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
 # goes to build/.
 
-.PHONY: all demo check deps tree series soak clean
+.PHONY: all demo check deps tree series soak bench clean
 
 all: check
 
@@ -42,6 +44,14 @@ soak: tree
 	 mk/e2e/build.sh build/linux-base build/e2e-base >> build/soak-build.log 2>&1 || \
 		{ tail -n 30 build/soak-build.log; exit 1; }
 	@mk/e2e/kt.py soak --smp 8 --kexecs $(or $(KEXECS),50) | tee build/soak.txt
+
+bench: tree
+	@mk/deps.sh python3-matplotlib
+	@python3 mk/series.py base
+	@mk/e2e/build.sh > build/bench-build.log 2>&1 && \
+	 mk/e2e/build.sh build/linux-base build/e2e-base >> build/bench-build.log 2>&1 || \
+		{ tail -n 30 build/bench-build.log; exit 1; }
+	@/usr/bin/python3 mk/bench.py
 
 clean:
 	rm -rf build

@@ -33,20 +33,23 @@ void kt_printk(const char *level, const char *fmt, ...)
 		fprintf(stderr, "[%s] %s", level, line);
 }
 
+/* The calling thread's stack, looked up once per thread. */
 int object_is_on_stack(const void *p)
 {
+	static __thread const char *base, *top;
 	pthread_attr_t attr;
-	void *base;
+	void *addr;
 	size_t size;
-	int on;
 
-	if (pthread_getattr_np(pthread_self(), &attr))
-		return 0;
-	pthread_attr_getstack(&attr, &base, &size);
-	pthread_attr_destroy(&attr);
-	on = (const char *)p >= (const char *)base &&
-	     (const char *)p < (const char *)base + size;
-	return on;
+	if (!base) {
+		if (pthread_getattr_np(pthread_self(), &attr))
+			return 0;
+		pthread_attr_getstack(&attr, &addr, &size);
+		pthread_attr_destroy(&attr);
+		base = addr;
+		top = base + size;
+	}
+	return (const char *)p >= base && (const char *)p < top;
 }
 
 struct kt_log kt_log;

@@ -11,7 +11,9 @@
 #ifndef _KT_SHIM_H
 #define _KT_SHIM_H
 
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>

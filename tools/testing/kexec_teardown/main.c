@@ -98,6 +98,10 @@ static void test_ties_and_terminal(void)
 	kexec_teardown_seal(&reg);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 0, 0, NULL);
 	expect_ids(want, 4);
+	/* Logged before its call, and once more since it returned here. */
+	CHECK_EQ(atomic_read(&reg.nr_trace), 5);
+	CHECK(strstr(reg.trace[3], "t:3 terminal, not returning"));
+	CHECK(strstr(reg.trace[4], "t:3 done"));
 }
 
 static void test_crash_filter(void)
