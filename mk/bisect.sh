@@ -1,0 +1,43 @@
+#!/bin/sh
+# Build every patch of the series in turn (a worktree at each commit, kept
+# build directories): the ppc64le guest kernel for every patch, and the
+# PS3 and 64-bit e500 platform code for the patches that touch it.
+# Not part of make check (a cold run takes about 20 minutes).
+set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=$ROOT/build/linux
+W=$ROOT/build/linux-bisect
+LOG=$ROOT/build/bisect.log
+python3 "$ROOT/mk/series.py" import > /dev/null
+if [ ! -d "$W/kernel" ]; then
+	git -C "$T" worktree add -q --detach "$W" base
+fi
+: > "$LOG"
+fail=0
+for c in $(git -C "$T" rev-list --reverse base..HEAD); do
+	subject=$(git -C "$T" log -1 --format=%s "$c")
+	git -C "$W" checkout -q "$c"
+	ok=ok
+	rm -f "$ROOT/build/bisect-ppc64le/.config"
+	"$ROOT/mk/e2e/build.sh" "$W" "$ROOT/build/bisect-ppc64le" >> "$LOG" 2>&1 || ok=FAILED
+	for p in ps3:ps3_defconfig:arch/powerpc/platforms/ps3/ \
+		 e500:corenet64_smp_defconfig:arch/powerpc/platforms/85xx/; do
+		name=${p%%:*}; rest=${p#*:}; defconfig=${rest%%:*}; dir=${rest#*:}
+		git -C "$T" diff --quiet "$c^" "$c" -- "$dir" \
+			drivers/video/fbdev/ps3fb.c && continue
+		o=$ROOT/build/bisect-$name
+		m="make -C $W O=$o ARCH=powerpc CROSS_COMPILE=powerpc64-linux-gnu-"
+		if [ ! -f "$o/.config" ]; then
+			$m "$defconfig" >> "$LOG" 2>&1
+			"$W/scripts/config" --file "$o/.config" --enable KEXEC
+			$m olddefconfig >> "$LOG" 2>&1
+		fi
+		targets=$dir
+		[ "$name" = ps3 ] && targets="$dir drivers/video/fbdev/ps3fb.o"
+		{ $m -j"$(nproc)" prepare && $m -j"$(nproc)" $targets; } \
+			>> "$LOG" 2>&1 || ok="FAILED ($name)"
+	done
+	echo "$ok  $subject"
+	[ "$ok" = ok ] || fail=1
+done
+exit $fail
