@@ -5,6 +5,7 @@
  */
 
 #define pr_fmt(fmt) "kexec_teardown: " fmt
+#define DEBUG		/* pr_debug() logs each step, see kexec_teardown_report() */
 
 #include <linux/bug.h>
 #include <linux/debugfs.h>
@@ -521,10 +522,15 @@ static notrace void kexec_teardown_report(struct kexec_teardown_registry *reg,
 		return;
 	}
 
+	/*
+	 * One line per step per CPU is too much for a serial console on a
+	 * large machine: steps that went well are logged at debug level
+	 * (on the console with loglevel=8), failures as errors.
+	 */
 	if (outcome == KEXEC_TEARDOWN_FAILED)
 		pr_err("%s (%ps)\n", line, td->fn);
 	else
-		pr_info("%s\n", line);
+		pr_debug("%s\n", line);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_report);

@@ -7,7 +7,7 @@
    ROUNDS sessions each.  Latency: from the guest's "KT: kexec" line,
    printed just before reboot(LINUX_REBOOT_CMD_KEXEC), to the next
    kernel's first console line (its printk banner), both timestamped on
-   the host.
+   the host.  Both kernels run at the default console log level.
 2. The patched kernel's own figures (kexec_timing=1): time until every
    secondary is parked, the longest secondary phase, master and post-copy.
 3. Dispatch cost in the userspace harness, in instructions (callgrind).
@@ -35,7 +35,8 @@ def session(kernel, vmlinux, smp, kexecs, tag):
     lines, status = kt.run_qemu('bench-%s-smp%d-%s' % (kernel, smp, tag),
                                 vmlinux, smp=smp, mem='2G',
                                 append='kt.loops=%d kexec_timing=1' % kexecs,
-                                timeout=60 + 60 * kexecs, silence=60)
+                                timeout=60 + 60 * kexecs, silence=60,
+                                verbose=False)
     segs = kt.boots(lines)
     lat, phases = [], []
     for k in range(len(segs) - 1):

@@ -29,6 +29,7 @@ failure prints the end of the console.
 import argparse
 import os
 import re
+import select
 import socket
 import struct
 import subprocess
@@ -125,11 +126,14 @@ def vcpu_threads(mon):
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
              timeout=300, silence=90, starve=None, log=True, regs_on=None,
-             machine='pseries'):
+             machine='pseries', verbose=True):
     """Boot; return (lines, status) with lines as [(host seconds, text)]."""
     os.makedirs(OUT, exist_ok=True)
     rd = initramfs(vmlinux, name)
-    cmdline = 'console=hvc0 ' + ('disable_radix ' if mmu == 'hash' else '')
+    # loglevel=8: the registry logs each step at debug level.
+    cmdline = 'console=hvc0 loglevel=8 ' + ('disable_radix ' if mmu == 'hash' else '')
+    if not verbose:
+        cmdline = cmdline.replace('loglevel=8 ', '')
     cmdline += append
     mon_path = os.path.join(OUT, name + '.mon')
     if os.path.exists(mon_path):
@@ -164,14 +168,16 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
             break
         if off is not None and now - off > 3:
             break   # powernv does not exit on OPAL power-off
+        # Wake up as soon as output arrives, so lines are timestamped on
+        # arrival; at least every 100 ms for the timeouts.
+        ready, _, _ = select.select([p.stdout], [], [], 0.1)
         try:
-            d = os.read(p.stdout.fileno(), 65536)
+            d = os.read(p.stdout.fileno(), 65536) if ready else None
         except BlockingIOError:
             d = None
         if d is None:
             if p.poll() is not None:
                 break
-            time.sleep(0.02)
             continue
         if not d:
             break

@@ -22,7 +22,7 @@ static int bench_step(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-__attribute__((noinline)) void bench_register(int n)
+noinline void bench_register(int n)
 {
 	int i;
 
@@ -37,7 +37,7 @@ __attribute__((noinline)) void bench_register(int n)
 	}
 }
 
-__attribute__((noinline)) void bench_walk(void)
+noinline void bench_walk(void)
 {
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
 }

@@ -28,8 +28,8 @@
 
 /*
  * Annotations that mean nothing here (notrace, __init, EXPORT_SYMBOL_GPL,
- * EXPORT_SYMBOL_IF_KUNIT, NOKPROBE_SYMBOL) are defined away on the
- * compiler's command line by the Makefile.
+ * EXPORT_SYMBOL_IF_KUNIT, NOKPROBE_SYMBOL) are defined away, and noinline
+ * defined, on the compiler's command line by the Makefile.
  */
 #define BIT(nr)			(1UL << (nr))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -111,6 +111,7 @@ void kt_printk(const char *level, const char *fmt, ...);
 #define pr_info(fmt, ...)	kt_printk("info", pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	kt_printk("warn", pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_err(fmt, ...)	kt_printk("err", pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	kt_printk("debug", pr_fmt(fmt), ##__VA_ARGS__)
 
 #define WARN(cond, fmt, ...) ({						\
 	bool __c = !!(cond);						\
