@@ -7,7 +7,7 @@ and check the console.
                                     N kexecs each of unpatched 6.12 and the
                                     patched kernel, alternating; table of lost
                                     CPUs and hangs
-    kt.py starved --starve CPU [--kexecs N]
+    kt.py starved --starve CPU [--kexecs N] [--mmu radix|hash]
                                     the starved-vCPU reproducer: 6.12 must
                                     lose the vCPU, the patched kernel must not
     kt.py test NAME [options]       one end-to-end test; exit status 0 = pass
@@ -538,9 +538,9 @@ def cmd_starved(a):
     rows, ok = [], True
     for k, vm in (('6.12', os.path.join(B, 'e2e-base', 'vmlinux')),
                   ('patched', a.vmlinux or VMLINUX)):
-        recs = soak(k, vm, 'radix', a.smp, a.kexecs, starve=a.starve,
-                    name='starved-%s' % k)
-        r = summarize(k, 'radix', recs)
+        recs = soak(k, vm, a.mmu, a.smp, a.kexecs, starve=a.starve,
+                    name='starved-%s-%s' % (k, a.mmu))
+        r = summarize(k, a.mmu, recs)
         rows.append(r)
         if k == '6.12' and not (r['lost'] or r['hangs']):
             print('6.12 did not lose the starved vCPU: reproducer broken')
@@ -548,8 +548,8 @@ def cmd_starved(a):
         if k == 'patched' and (r['lost'] or r['hangs']):
             print('patched kernel lost a CPU or hung')
             ok = False
-    print('Starved vCPU %d, -smp %d, %d kexecs each:' %
-          (a.starve, a.smp, a.kexecs))
+    print('Starved vCPU %d, -smp %d, %s, %d kexecs each:' %
+          (a.starve, a.smp, a.mmu, a.kexecs))
     print_table(rows)
     return 0 if ok else 1
 
