@@ -124,9 +124,24 @@ kunit_ppc_log_ok() {
 
 # sparse (C=2) and W=1: nothing at all from our files, and nothing new from
 # the upstream files we touch, compared with the same objects of 6.12.
+# Remove the objects of TARGETS (object files or directories) so that the
+# next build compiles them again: W=1 warnings come only with a compile,
+# and both trees of a comparison must give theirs, however warm.
+clean_objs() {		# BUILD_DIR TARGETS...
+	local o=$1 t
+	shift
+	for t in "$@"; do
+		case $t in
+		*/) rm -f "$o/$t"*.o ;;
+		*) rm -f "$o/$t" ;;
+		esac
+	done
+}
+
 sparse_objs() {		# BUILD_DIR SOURCE_TREE OBJECTS...
 	local o=$1 src=$2
 	shift 2
+	clean_objs "$o" "$@"
 	make -C "$src" O="$o" ARCH=powerpc CROSS_COMPILE=$PPC_LE C=2 W=1 \
 		-j"$JOBS" "$@" 2>&1
 }
@@ -136,6 +151,14 @@ sparse_warnings() {
 	grep -E "^[^ ]+\.[chS]:[0-9]+(:[0-9]+)?: (warning|error)" |
 		sed -E "s#^.*/(linux|linux-base)/##; s#:[0-9]+(:[0-9]+)?: # #" |
 		sort -u
+}
+
+# DIR/patched.out and DIR/base.out (build logs of the same objects, patched
+# and 6.12) -> DIR/patched.w, DIR/base.w and DIR/new.w (only in patched).
+new_warnings() {	# DIR
+	sparse_warnings < "$1/patched.out" > "$1/patched.w"
+	sparse_warnings < "$1/base.out" > "$1/base.w"
+	comm -23 "$1/patched.w" "$1/base.w" > "$1/new.w"
 }
 
 check_sparse() {
@@ -156,9 +179,7 @@ check_sparse() {
 		return 1
 	grep -c "CHECK " "$d"/*.out
 	cat "$d/ours.out" "$d/ours-e2e.out" | sparse_warnings > "$d/ours.w"
-	sparse_warnings < "$d/patched.out" > "$d/patched.w"
-	sparse_warnings < "$d/base.out" > "$d/base.w"
-	comm -23 "$d/patched.w" "$d/base.w" > "$d/new.w"
+	new_warnings "$d"
 	echo "our files: $(wc -l < "$d/ours.w") warnings"
 	echo "touched upstream files: $(wc -l < "$d/patched.w") warnings," \
 		"$(wc -l < "$d/base.w") in 6.12, $(wc -l < "$d/new.w") new"
@@ -252,16 +273,17 @@ cross_build() {		# SOURCE_TREE BUILD_DIR DEFCONFIG TARGETS...
 		$make olddefconfig > /dev/null || return 1
 	fi
 	$make -j"$JOBS" prepare > /dev/null 2>&1 || return 1
+	clean_objs "$o" "$@"
 	$make -j"$JOBS" W=1 C=2 "$@" 2>&1
 }
 
 # Nothing from OURS (a regex of our files), nothing new elsewhere.
 cross_compare() {	# NAME OURS
 	local d=$LOGS/$1
-	sparse_warnings < "$d/patched.out" > "$d/patched.w"
-	sparse_warnings < "$d/base.out" > "$d/base.w"
+	new_warnings "$d"
 	grep -E "$2" "$d/patched.w" > "$d/ours.w" || true
-	comm -23 "$d/patched.w" "$d/base.w" | grep -vE "$2" > "$d/new.w" || true
+	grep -vE "$2" "$d/new.w" > "$d/new-other.w" || true
+	mv "$d/new-other.w" "$d/new.w"
 	echo "$1 W=1/sparse: $(wc -l < "$d/patched.w") warnings," \
 		"$(wc -l < "$d/base.w") in 6.12, $(wc -l < "$d/new.w") new," \
 		"$(wc -l < "$d/ours.w") in our files"
