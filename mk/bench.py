@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'e2e
 import kt  # noqa: E402
 
 OUT = os.path.join(kt.B, 'bench')
-KERNELS = (('6.12', os.path.join(kt.B, 'e2e-base', 'vmlinux')),
+KERNELS = (('6.12', kt.BASE_VMLINUX),
            ('patched', kt.VMLINUX))
 TIMING_RE = re.compile(r'kexec: timing: (.*?):? (\d+) us')
 

@@ -40,6 +40,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 B = os.path.join(ROOT, 'build')
 OUT = os.path.join(B, 'e2e')
 VMLINUX = os.path.join(B, 'e2e-ppc64le', 'vmlinux')
+# Unpatched 6.12, same config (make soak, make bench, e2e-starved).
+BASE_VMLINUX = os.path.join(B, 'e2e-base', 'vmlinux')
 INIT = os.path.join(OUT, 'init')
 
 STEP_RE = re.compile(r'kexec_teardown: (prepare|secondary|master|post-copy) '
@@ -468,7 +470,7 @@ def chain_records(lines, status, smp):
 
 def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None):
     """Run n kexecs in as many sessions as hangs force; return records."""
-    recs, session = [], 0
+    recs = []
     per = 90 if mmu == 'hash' else 45
     while len(recs) < n:
         left = n - len(recs)
@@ -479,9 +481,9 @@ def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None):
                                  starve=starve, regs_on=regs_on)
         got = chain_records(lines, status, smp)[:left]
         if not got:     # did not even reach the first kexec
-            got = [dict(lost=0, hang=True, secs=None, status=status)]
+            got = [dict(lost=0, hang=True, secs=None, status=status,
+                        stuck=[])]
         recs += got
-        session += 1
     return recs
 
 
@@ -506,7 +508,7 @@ def print_table(rows):
 
 
 def cmd_soak(a):
-    kernels = {'6.12': os.path.join(B, 'e2e-base', 'vmlinux'),
+    kernels = {'6.12': BASE_VMLINUX,
                'patched': a.vmlinux or VMLINUX}
     rows = []
     for mmu in a.mmus.split(','):
@@ -536,7 +538,7 @@ def cmd_starved(a):
     """The starved-vCPU reproducer: the unpatched kernel must lose the
     starved vCPU, the patched one must not."""
     rows, ok = [], True
-    for k, vm in (('6.12', os.path.join(B, 'e2e-base', 'vmlinux')),
+    for k, vm in (('6.12', BASE_VMLINUX),
                   ('patched', a.vmlinux or VMLINUX)):
         recs = soak(k, vm, a.mmu, a.smp, a.kexecs, starve=a.starve,
                     name='starved-%s-%s' % (k, a.mmu))
