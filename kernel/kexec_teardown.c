@@ -5,7 +5,6 @@
  */
 
 #define pr_fmt(fmt) "kexec_teardown: " fmt
-#define DEBUG		/* pr_debug() logs each step, see kexec_teardown_report() */
 
 #include <linux/bug.h>
 #include <linux/debugfs.h>
@@ -13,9 +12,11 @@
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/notifier.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
@@ -45,6 +46,11 @@
  * possibly holding the registration lock.  On the crash path only
  * KEXEC_TEARDOWN_CRASH_SAFE steps run.  Once sealed, the registry refuses
  * changes with -EBUSY.
+ *
+ * A walk records each step (a few stores into a static trace) and prints
+ * only failures, unless the kexec_teardown.verbose boot parameter asks for
+ * every step.  After the copy, the only output is the one the platform
+ * declared safe in real mode with kexec_teardown_set_post_copy_output().
  */
 
 /*
@@ -55,7 +61,12 @@
  */
 static struct kexec_teardown_registry kexec_teardown_global = {
 	.lock = __MUTEX_INITIALIZER(kexec_teardown_global.lock),
+	.supported = IS_ENABLED(CONFIG_ARCH_SUPPORTS_KEXEC_TEARDOWN) &&
+		     IS_ENABLED(CONFIG_KEXEC_CORE),
 };
+
+module_param_named(verbose, kexec_teardown_global.verbose, bool, 0644);
+MODULE_PARM_DESC(verbose, "Log every kexec teardown step, not only failures");
 
 static const char * const kexec_teardown_phase_names[] = {
 	[KEXEC_TEARDOWN_PREPARE]	= "prepare",
@@ -74,12 +85,16 @@ static_assert(ARRAY_SIZE(kexec_teardown_phase_names) ==
  * kexec_teardown_registry_init - initialise an empty, unsealed registry
  * @reg: The registry.
  *
+ * A registry of its own, for a test: it accepts steps whatever the
+ * architecture, and has no output until the test sets @reg->puts.
+ *
  * Context: Any context.
  */
 void kexec_teardown_registry_init(struct kexec_teardown_registry *reg)
 {
 	memset(reg, 0, sizeof(*reg));
 	mutex_init(&reg->lock);
+	reg->supported = true;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_registry_init);
 
@@ -346,7 +361,8 @@ kexec_teardown_find(struct kexec_teardown_registry *reg,
  * @td:		The step; see kexec_teardown_register().
  *
  * Context: Process context, takes @reg->lock.
- * Return: 0, or -EINVAL, -EEXIST or -EBUSY as for kexec_teardown_register().
+ * Return: 0, or -EINVAL, -EEXIST, -EBUSY or -EOPNOTSUPP as for
+ * kexec_teardown_register().
  */
 int kexec_teardown_add(struct kexec_teardown_registry *reg,
 		       struct kexec_teardown *td)
@@ -357,11 +373,16 @@ int kexec_teardown_add(struct kexec_teardown_registry *reg,
 	ret = kexec_teardown_check(td);
 	if (ret)
 		return ret;
+	if (!reg->supported) {
+		pr_warn("%s: this kernel's kexec runs no teardown steps\n",
+			td->name);
+		return -EOPNOTSUPP;
+	}
 
 	mutex_lock(&reg->lock);
-	if (WARN_ONCE(READ_ONCE(reg->sealed),
-		      "kexec_teardown: %s: registered after a kexec started\n",
-		      td->name)) {
+	/* A module loading while a kexec starts: not a kernel bug. */
+	if (READ_ONCE(reg->sealed)) {
+		pr_warn("%s: not registered, a kexec has started\n", td->name);
 		ret = -EBUSY;
 		goto out;
 	}
@@ -404,8 +425,9 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_add);
  * @reg:	The registry.
  * @td:		The step.
  *
- * Context: Process context, takes @reg->lock.
- * Return: 0, or -EINVAL, -ENOENT or -EBUSY as for
+ * Context: Process context, takes @reg->lock and waits for an RCU grace
+ * period.
+ * Return: 0, or -EINVAL, -ENOENT, -EBUSY or -EOPNOTSUPP as for
  * kexec_teardown_unregister().
  */
 int kexec_teardown_remove(struct kexec_teardown_registry *reg,
@@ -417,10 +439,16 @@ int kexec_teardown_remove(struct kexec_teardown_registry *reg,
 	if (WARN_ONCE(!td, "kexec_teardown: unregistering a NULL descriptor\n"))
 		return -EINVAL;
 
+	if (!reg->supported) {
+		pr_warn("%s: this kernel's kexec runs no teardown steps\n",
+			td->name);
+		return -EOPNOTSUPP;
+	}
+
 	mutex_lock(&reg->lock);
-	if (WARN_ONCE(READ_ONCE(reg->sealed),
-		      "kexec_teardown: %s: unregistered after a kexec started\n",
-		      td->name)) {
+	if (READ_ONCE(reg->sealed)) {
+		pr_warn("%s: not unregistered, a kexec has started and will run it\n",
+			td->name);
 		ret = -EBUSY;
 		goto out;
 	}
@@ -429,10 +457,19 @@ int kexec_teardown_remove(struct kexec_teardown_registry *reg,
 		ret = -ENOENT;
 		goto out;
 	}
+	/*
+	 * @td keeps its next pointer: a crash walker standing on it carries
+	 * on to the rest of the list (the hlist_del_rcu() rule).
+	 */
 	WRITE_ONCE(*pp, td->next);
-	td->next = NULL;
 out:
 	mutex_unlock(&reg->lock);
+	/*
+	 * Walkers run with interrupts off or in NMI: once they are done,
+	 * @td may be freed or registered again.
+	 */
+	if (!ret)
+		synchronize_rcu();
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_remove);
@@ -467,7 +504,7 @@ void kexec_teardown_seal(struct kexec_teardown_registry *reg)
 			pp = &td->next;
 		}
 	}
-	WRITE_ONCE(reg->sealed, true);
+	smp_store_release(&reg->sealed, true);
 	mutex_unlock(&reg->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal);
@@ -477,15 +514,17 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal);
  * @reg: The registry.
  *
  * Marks the crash path, so that only crash-safe steps run, and seals the
- * registry without taking its lock: a stopped CPU may hold it.
+ * registry without taking its lock: a stopped CPU may hold it.  The
+ * architecture calls this before it stops the other CPUs; a walker that
+ * sees the registry sealed also sees it marked for the crash path.
  *
  * Context: Any context, including NMI.
  */
 notrace void kexec_teardown_seal_crash(struct kexec_teardown_registry *reg)
 {
 	WRITE_ONCE(reg->crash, true);
-	smp_wmb();	/* a walker that sees sealed also sees crash */
-	WRITE_ONCE(reg->sealed, true);
+	/* Pairs with the smp_load_acquire() in kexec_teardown_run(). */
+	smp_store_release(&reg->sealed, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_seal_crash);
 NOKPROBE_SYMBOL(kexec_teardown_seal_crash);
@@ -500,61 +539,121 @@ static notrace void kexec_teardown_puts_line(void (*puts)(const char *s),
 
 NOKPROBE_SYMBOL(kexec_teardown_puts_line);
 
+/* Format one record; ctx carries the phase and the CPU. */
+static notrace void
+kexec_teardown_format_record(char *buf, const struct kexec_teardown_record *r,
+			     const struct kexec_teardown *td)
+{
+	struct kexec_teardown_ctx ctx = {
+		.phase	= r->phase,
+		.cpu	= r->cpu,
+		.hw_cpu	= r->hw_cpu,
+	};
+
+	kexec_teardown_format(buf, KEXEC_TEARDOWN_LINE_MAX, &ctx, td->name,
+			      r->outcome, r->err);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_format_record);
+
+/* Failures always; the rest when asked for. */
+static notrace bool kexec_teardown_worth_printing(struct kexec_teardown_registry *reg,
+						  enum kexec_teardown_outcome outcome)
+{
+	return outcome == KEXEC_TEARDOWN_FAILED || READ_ONCE(reg->verbose);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_worth_printing);
+
+/*
+ * Print one step where this phase can: printk before the copy (deferred
+ * on the crash path, hence the replay), the platform's real-mode output
+ * after it.  Only called for what is worth printing: the common case, a
+ * step that went well, costs a record and no formatting.
+ */
+static notrace void kexec_teardown_print(struct kexec_teardown_registry *reg,
+					 const struct kexec_teardown_record *r,
+					 const struct kexec_teardown *td)
+{
+	char line[KEXEC_TEARDOWN_LINE_MAX];
+	void (*puts)(const char *s);
+
+	if (r->phase == KEXEC_TEARDOWN_POST_COPY) {
+		puts = READ_ONCE(reg->puts);
+		if (puts) {
+			kexec_teardown_format_record(line, r, td);
+			kexec_teardown_puts_line(puts, line);
+		}
+		return;
+	}
+	kexec_teardown_format_record(line, r, td);
+	if (r->outcome == KEXEC_TEARDOWN_FAILED)
+		pr_err("%s (%ps)\n", line, td->fn);
+	else
+		pr_info("%s\n", line);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_print);
+
 static notrace void kexec_teardown_report(struct kexec_teardown_registry *reg,
 					  const struct kexec_teardown_ctx *ctx,
 					  const struct kexec_teardown *td,
 					  enum kexec_teardown_outcome outcome,
-					  int err, void (*puts)(const char *s))
+					  int err)
 {
 	int slot = atomic_inc_return(&reg->nr_trace) - 1;
-	char buf[KEXEC_TEARDOWN_LINE_MAX], *line = buf;
+	struct kexec_teardown_record *r, local;
 
-	/* Each walker formats into a slot of its own; slots start zeroed. */
-	if (slot < KEXEC_TEARDOWN_TRACE_MAX)
-		line = reg->trace[slot];
-	kexec_teardown_format(line, KEXEC_TEARDOWN_LINE_MAX, ctx, td->name,
-			      outcome, err);
+	/* Each walker records into a slot of its own; slots start zeroed. */
+	r = slot < KEXEC_TEARDOWN_TRACE_MAX ? &reg->trace[slot] : &local;
+	r->cpu = ctx->cpu;
+	r->hw_cpu = ctx->hw_cpu;
+	r->err = err;
+	r->phase = ctx->phase;
+	r->outcome = outcome;
+	/* The replay takes a slot whose step it sees as complete. */
+	smp_store_release(&r->td, td);
 
-	if (ctx->phase == KEXEC_TEARDOWN_POST_COPY) {
-		/* Only what the architecture says is safe in real mode. */
-		if (puts)
-			kexec_teardown_puts_line(puts, line);
-		return;
-	}
-
-	/*
-	 * One line per step per CPU is too much for a serial console on a
-	 * large machine: steps that went well are logged at debug level
-	 * (on the console with loglevel=8), failures as errors.
-	 */
-	if (outcome == KEXEC_TEARDOWN_FAILED)
-		pr_err("%s (%ps)\n", line, td->fn);
-	else
-		pr_debug("%s\n", line);
+	if (unlikely(kexec_teardown_worth_printing(reg, outcome)))
+		kexec_teardown_print(reg, r, td);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_report);
 
 /*
  * On the crash path printk is deferred, so the lines of the secondary and
- * master phases never reached the console: print them now.  A slot that a
- * stuck CPU is still writing holds a shorter line, never an unterminated one.
+ * master phases never reached the console: print now those worth printing,
+ * at most KEXEC_TEARDOWN_REPLAY_MAX of them.  A slot that a stuck CPU is
+ * still writing is not printed.
  */
 static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
 					  void (*puts)(const char *s))
 {
-	unsigned int i, n = atomic_read(&reg->nr_trace);
+	unsigned int i, printed = 0, left = 0, n = atomic_read(&reg->nr_trace);
+	const struct kexec_teardown_record *r;
+	const struct kexec_teardown *td;
 	char line[KEXEC_TEARDOWN_LINE_MAX];
-	char *p;
+	char *p, *end = line + sizeof(line) - 1;
 
-	for (i = 0; i < n && i < KEXEC_TEARDOWN_TRACE_MAX; i++)
-		if (READ_ONCE(reg->trace[i][0]))
-			kexec_teardown_puts_line(puts, reg->trace[i]);
-	if (n > KEXEC_TEARDOWN_TRACE_MAX) {
-		p = kexec_teardown_put_uint(line, line + sizeof(line) - 1,
-					    n - KEXEC_TEARDOWN_TRACE_MAX);
-		p = kexec_teardown_put_str(p, line + sizeof(line) - 1,
-					   " more lines not kept");
+	for (i = 0; i < n && i < KEXEC_TEARDOWN_TRACE_MAX; i++) {
+		r = &reg->trace[i];
+		td = smp_load_acquire(&r->td);
+		if (!td || r->phase == KEXEC_TEARDOWN_POST_COPY ||
+		    !kexec_teardown_worth_printing(reg, r->outcome))
+			continue;
+		if (printed == KEXEC_TEARDOWN_REPLAY_MAX) {
+			left++;
+			continue;
+		}
+		kexec_teardown_format_record(line, r, td);
+		kexec_teardown_puts_line(puts, line);
+		printed++;
+	}
+	if (n > KEXEC_TEARDOWN_TRACE_MAX)
+		left += n - KEXEC_TEARDOWN_TRACE_MAX;
+	if (left) {
+		p = kexec_teardown_put_uint(line, end, left);
+		p = kexec_teardown_put_str(p, end, " more steps not shown");
 		*p = '\0';
 		kexec_teardown_puts_line(puts, line);
 	}
@@ -568,20 +667,26 @@ NOKPROBE_SYMBOL(kexec_teardown_replay);
  * @phase:	The phase.
  * @cpu:	Logical id of this CPU.
  * @hw_cpu:	Hardware id of this CPU, or %KEXEC_TEARDOWN_NO_HW_CPU.
- * @puts:	Real-mode safe output for the post-copy phase, or NULL.
+ * @call:	How to call each step (the architecture's fault guard), or
+ *		NULL for a plain call.
  *
  * Calls the steps of @phase in order, only the crash-safe ones if the
- * registry was sealed for the crash path, logs each one and goes on after
- * a failure.  On the crash path, the post-copy walk first replays through
- * @puts the lines the earlier phases logged.  Takes no lock and allocates
- * nothing.
+ * registry was sealed for the crash path, records each one, prints the
+ * failures (every step with @reg->verbose) and goes on after a failure.
+ * On the crash path, the post-copy walk first replays through @reg->puts
+ * what the earlier phases could not print.  Takes no lock, allocates
+ * nothing and never warns: it may run in NMI context.
+ *
+ * A walk that finds @reg unsealed was started without
+ * kexec_teardown_start*(); it cannot tell a crash from a kexec, so it runs
+ * the crash-safe steps only, and counts itself in @reg->nr_unsealed.
  *
  * Context: The context of @phase, see &enum kexec_teardown_phase.
  */
 notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 				enum kexec_teardown_phase phase,
 				unsigned int cpu, unsigned int hw_cpu,
-				void (*puts)(const char *s))
+				kexec_teardown_call_t call)
 {
 	struct kexec_teardown_ctx ctx = {
 		.phase	= phase,
@@ -590,24 +695,25 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 	};
 	const struct kexec_teardown *td;
 	enum kexec_teardown_outcome outcome;
+	void (*puts)(const char *s);
 	int err;
 
 	if ((unsigned int)phase >= KEXEC_TEARDOWN_NR_PHASES)
 		return;
 
-	if (!READ_ONCE(reg->sealed)) {
-		/* The caller skipped kexec_teardown_start*(): seal anyway. */
-		if (phase != KEXEC_TEARDOWN_POST_COPY)
-			WARN_ONCE(1, "kexec_teardown: %s phase run on an unsealed registry\n",
-				  kexec_teardown_phase_name(phase));
-		WRITE_ONCE(reg->sealed, true);
+	/* Pairs with the smp_store_release() of the seal. */
+	if (smp_load_acquire(&reg->sealed)) {
+		ctx.crash = READ_ONCE(reg->crash);
+	} else {
+		atomic_inc(&reg->nr_unsealed);
+		ctx.crash = true;
 	}
-	smp_rmb();	/* pairs with kexec_teardown_seal_crash() */
-	ctx.crash = READ_ONCE(reg->crash);
+	puts = READ_ONCE(reg->puts);
 	if (ctx.crash && phase == KEXEC_TEARDOWN_POST_COPY && puts)
 		kexec_teardown_replay(reg, puts);
 
-	for (td = READ_ONCE(reg->head[phase]); td; td = READ_ONCE(td->next)) {
+	for (td = smp_load_acquire(&reg->head[phase]); td;
+	     td = smp_load_acquire(&td->next)) {
 		err = 0;
 		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
 			atomic_inc(&reg->nr_skipped);
@@ -616,11 +722,10 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			ctx.data = td->data;
 			if (td->flags & KEXEC_TEARDOWN_TERMINAL)
 				kexec_teardown_report(reg, &ctx, td,
-						      KEXEC_TEARDOWN_HANDOFF,
-						      0, puts);
-			err = td->fn(&ctx);
+						      KEXEC_TEARDOWN_HANDOFF, 0);
+			err = call ? call(td->fn, &ctx) : td->fn(&ctx);
 			atomic_inc(&reg->nr_run);
-			if (err) {
+			if (unlikely(err)) {
 				atomic_inc(&reg->nr_failed);
 				WRITE_ONCE(reg->last_failed, td);
 				WRITE_ONCE(reg->last_err, err);
@@ -628,7 +733,7 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			outcome = err ? KEXEC_TEARDOWN_FAILED :
 					KEXEC_TEARDOWN_DONE;
 		}
-		kexec_teardown_report(reg, &ctx, td, outcome, err, puts);
+		kexec_teardown_report(reg, &ctx, td, outcome, err);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_run);
@@ -649,7 +754,10 @@ NOKPROBE_SYMBOL(kexec_teardown_run);
  * the callback's module, crash-safe prepare step, post-copy step outside
  * core kernel memory); -EEXIST if @td or its name is already registered in
  * the phase; -EBUSY if the phase already has a terminal step or a kexec has
- * started.  Every error also warns once with the reason.
+ * started; -EOPNOTSUPP if this kernel's kexec does not run the registry
+ * (the architecture does not support it, or there is no kexec).  Every
+ * error is logged with the step's name: a warning with a backtrace for a
+ * bad descriptor, a plain warning otherwise.
  */
 int kexec_teardown_register(struct kexec_teardown *td)
 {
@@ -661,9 +769,13 @@ EXPORT_SYMBOL_GPL(kexec_teardown_register);
  * kexec_teardown_unregister - unregister a kexec teardown step
  * @td: A step registered with kexec_teardown_register().
  *
- * Context: Process context.
+ * Waits until no CPU can still be walking @td, so the caller may free it
+ * or register it again as soon as this returns.
+ *
+ * Context: Process context, may sleep.
  * Return: 0 on success; -EINVAL for NULL; -ENOENT if @td is not registered;
- * -EBUSY once a kexec has started (the step will still run).
+ * -EBUSY once a kexec has started (the step will still run); -EOPNOTSUPP
+ * if this kernel's kexec does not run the registry.
  */
 int kexec_teardown_unregister(struct kexec_teardown *td)
 {
@@ -672,11 +784,71 @@ int kexec_teardown_unregister(struct kexec_teardown *td)
 EXPORT_SYMBOL_GPL(kexec_teardown_unregister);
 
 /**
+ * kexec_teardown_set_post_copy_output - declare the real-mode console
+ * @puts: Prints a NUL-terminated string, or NULL to have no output.
+ *
+ * After the copy, the registry prints failed steps (and, with the
+ * kexec_teardown.verbose boot parameter, every step) and, on the crash
+ * path, replays what printk could not show, through @puts only.  By
+ * declaring it, the platform promises that @puts works in real mode with
+ * the MMU off, takes no lock, uses no per-CPU data, is notrace and
+ * uninstrumented, and returns in bounded time even when the console is
+ * busy.  Without one, nothing is printed after the copy.
+ *
+ * Context: Process context, before a kexec starts.
+ * Return: 0; -EINVAL if @puts is not in core kernel text (init and module
+ * text do not survive to the kexec); -EBUSY once a kexec has started;
+ * -EOPNOTSUPP if this kernel's kexec does not run the registry.
+ */
+int kexec_teardown_set_post_copy_output(void (*puts)(const char *s))
+{
+	struct kexec_teardown_registry *reg = &kexec_teardown_global;
+	int ret = 0;
+
+	if (!reg->supported)
+		return -EOPNOTSUPP;
+	if (puts && !kexec_teardown_core_text(puts)) {
+		pr_warn("post-copy output %ps is in %s; it must be in core kernel text\n",
+			puts, kexec_teardown_where(dereference_function_descriptor((void *)puts)));
+		return -EINVAL;
+	}
+	mutex_lock(&reg->lock);
+	if (READ_ONCE(reg->sealed))
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(reg->puts, puts);
+	mutex_unlock(&reg->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kexec_teardown_set_post_copy_output);
+
+/**
+ * kexec_teardown_post_copy_puts - print after the copy
+ * @s: NUL-terminated string.
+ *
+ * Prints @s through the output declared with
+ * kexec_teardown_set_post_copy_output(), or nowhere if the platform
+ * declared none: for the architecture's own post-copy messages.
+ *
+ * Context: Any context, including post-copy.
+ */
+notrace void kexec_teardown_post_copy_puts(const char *s)
+{
+	void (*puts)(const char *s) = READ_ONCE(kexec_teardown_global.puts);
+
+	if (puts)
+		puts(s);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_post_copy_puts);
+
+/**
  * kexec_teardown_start - seal the registry and run the prepare phase
  *
- * Called by kernel_kexec() on the reboot CPU once devices are shut down.
+ * Called by kernel_kexec() on the reboot CPU once devices and syscore are
+ * shut down, before machine_shutdown() stops the other CPUs.
  *
- * Context: Process context, may sleep.
+ * Context: Process context, may sleep; see %KEXEC_TEARDOWN_PREPARE.
  */
 void kexec_teardown_start(void)
 {
@@ -690,8 +862,10 @@ void kexec_teardown_start(void)
 /**
  * kexec_teardown_start_crash - seal the registry for a crash kexec
  *
- * Called by __crash_kexec() before the architecture stops the other CPUs.
- * From here on only crash-safe steps run.
+ * Called by __crash_kexec(), and by the architecture before it stops the
+ * other CPUs for a crash (with crash_kexec_post_notifiers, panic() stops
+ * them before __crash_kexec() runs).  From here on only crash-safe steps
+ * run.  Calling it again does nothing more.
  *
  * Context: Any context, including NMI; takes no lock.
  */
@@ -737,15 +911,20 @@ NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
  * kexec_teardown_run_master - run the master phase
  * @cpu:	smp_processor_id() of the CPU doing the kexec.
  * @hw_cpu:	hard_smp_processor_id() of that CPU.
+ * @call:	Calls each step under the architecture's fault guard, or
+ *		NULL for a plain call.
  *
- * Called by the architecture once every secondary CPU has parked.
+ * Called by the architecture once every secondary CPU has parked.  On the
+ * crash path, a step that faults under @call is recorded as failed and
+ * the next one runs.
  *
  * Context: Interrupts hard-disabled, other CPUs parked.
  */
-notrace void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu)
+notrace void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu,
+				       kexec_teardown_call_t call)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_MASTER,
-			   cpu, hw_cpu, NULL);
+			   cpu, hw_cpu, call);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_run_master);
@@ -754,35 +933,40 @@ NOKPROBE_SYMBOL(kexec_teardown_run_master);
  * kexec_teardown_run_post_copy - run the post-copy phase
  * @cpu:	Logical id of the CPU doing the kexec.
  * @hw_cpu:	Hardware id of that CPU.
- * @puts:	Output that is safe in this context, or NULL for none.
  *
  * Called by the architecture after the new image has been copied, in real
  * mode, with only core kernel text, data, bss and the stack intact.  The
- * caller passes @cpu and @hw_cpu because per-CPU data may be gone.
+ * caller passes @cpu and @hw_cpu because per-CPU data may be gone.  The
+ * only output is the one set with kexec_teardown_set_post_copy_output().
  *
  * Context: Real mode, interrupts off, no per-CPU data, no locks.
  */
-notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu,
-					  void (*puts)(const char *s))
+notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_POST_COPY,
-			   cpu, hw_cpu, puts);
+			   cpu, hw_cpu, NULL);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);
 
-#ifdef CONFIG_MODULES
-/* Drop the steps of a module that goes away without unregistering them. */
-static int kexec_teardown_module_notify(struct notifier_block *nb,
-					unsigned long action, void *data)
+/**
+ * kexec_teardown_drop_module - drop the steps of a module that goes away
+ * @reg:	The registry.
+ * @mod:	The module.
+ *
+ * A module that is unloaded with steps still registered loses them, with
+ * a warning naming each one.  Before a kexec has started only: once sealed,
+ * the owners are pinned and cannot go away.
+ *
+ * Context: Process context, takes @reg->lock and waits for an RCU grace
+ * period if anything was dropped.
+ */
+void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
+				const struct module *mod)
 {
-	struct kexec_teardown_registry *reg = &kexec_teardown_global;
-	struct module *mod = data;
 	struct kexec_teardown **pp, *td;
+	bool dropped = false;
 	int phase;
-
-	if (action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
 
 	mutex_lock(&reg->lock);
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
@@ -793,12 +977,24 @@ static int kexec_teardown_module_notify(struct notifier_block *nb,
 				continue;
 			}
 			pr_warn("%s: module %s went away without unregistering it, step dropped\n",
-				td->name, module_name(mod));
+				td->name, module_name(td->owner));
+			/* @td keeps its next pointer, see kexec_teardown_remove(). */
 			WRITE_ONCE(*pp, td->next);
-			td->next = NULL;
+			dropped = true;
 		}
 	}
 	mutex_unlock(&reg->lock);
+	if (dropped)
+		synchronize_rcu();
+}
+EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_drop_module);
+
+#ifdef CONFIG_MODULES
+static int kexec_teardown_module_notify(struct notifier_block *nb,
+					unsigned long action, void *data)
+{
+	if (action == MODULE_STATE_GOING)
+		kexec_teardown_drop_module(&kexec_teardown_global, data);
 	return NOTIFY_DONE;
 }
 
@@ -839,6 +1035,8 @@ static int kexec_teardown_show(struct seq_file *m, void *v)
 	mutex_lock(&reg->lock);
 	seq_printf(m, "# sealed: %s\n", !READ_ONCE(reg->sealed) ? "no" :
 		   READ_ONCE(reg->crash) ? "yes (crash)" : "yes");
+	if (!reg->supported)
+		seq_puts(m, "# not run: this kernel's kexec does not support the registry\n");
 	seq_puts(m, "# phase    order priority name                             flags               owner    callback\n");
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
 		order = 0;

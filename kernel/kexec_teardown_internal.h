@@ -15,56 +15,17 @@
 /* Longest line kexec_teardown_format() produces, including the NUL. */
 #define KEXEC_TEARDOWN_LINE_MAX		96
 
-/* Lines a registry keeps for the crash path's replay, see below. */
+/* Steps a registry records for the crash path's replay, see below. */
 #define KEXEC_TEARDOWN_TRACE_MAX	128
 
-/**
- * struct kexec_teardown_registry - a set of teardown steps
- * @lock:	Serialises registration, unregistration and sealing.  Never
- *		taken by the walk: the walk runs with the other CPUs stopped,
- *		maybe while one of them holds the lock.
- * @head:	Per phase, the steps in run order.  Published with
- *		smp_store_release() so that a lockless walker sees a
- *		consistent list even if it interrupts a registration.
- * @pin_owners: Pin the modules that own steps when sealing (the global
- *		registry); test registries leave it clear.
- * @sealed:	Set when a kexec starts; (un)registration then fails with
- *		-EBUSY and the lists never change again.
- * @crash:	Set when the crash path sealed the registry: only
- *		KEXEC_TEARDOWN_CRASH_SAFE steps run.
- * @nr_run:	Callbacks that ran, over all phases and CPUs.
- * @nr_failed:	Callbacks that returned an error.
- * @nr_skipped:	Steps left out because they are not crash-safe.
- * @last_failed: The last step that returned an error.
- * @last_err:	The error it returned.
- * @nr_trace:	Lines claimed in @trace, including those that did not fit.
- * @trace:	The line of each step walked, in the order the walkers
- *		claimed their slots.  The crash path defers printk, so
- *		nothing logged before the copy reaches the console; the
- *		post-copy walk replays these lines through the architecture's
- *		output first.
- *
- * The global registry is static, so all of it, lists and trace included,
- * survives the copy of the new image: the post-copy walk reads nothing
- * else.
+/*
+ * Lines the crash replay prints at most: each character costs a hypervisor
+ * call on some platforms, and the capture kernel is waiting.
  */
-struct kexec_teardown_registry {
-	struct mutex lock;	/* (un)registration and sealing */
-	struct kexec_teardown *head[KEXEC_TEARDOWN_NR_PHASES];
-	bool pin_owners;
-	bool sealed;
-	bool crash;
-	atomic_t nr_run;
-	atomic_t nr_failed;
-	atomic_t nr_skipped;
-	const struct kexec_teardown *last_failed;
-	int last_err;
-	atomic_t nr_trace;
-	char trace[KEXEC_TEARDOWN_TRACE_MAX][KEXEC_TEARDOWN_LINE_MAX];
-};
+#define KEXEC_TEARDOWN_REPLAY_MAX	64
 
 /**
- * enum kexec_teardown_outcome - what a walk logs for one step
+ * enum kexec_teardown_outcome - what a walk records for one step
  * @KEXEC_TEARDOWN_DONE:	The callback returned 0.
  * @KEXEC_TEARDOWN_FAILED:	The callback returned an error.
  * @KEXEC_TEARDOWN_SKIPPED:	Not crash-safe, left out on the crash path.
@@ -77,6 +38,88 @@ enum kexec_teardown_outcome {
 	KEXEC_TEARDOWN_HANDOFF,
 };
 
+/**
+ * struct kexec_teardown_record - one step walked, as the trace keeps it
+ * @td:		The step; NULL while the slot is being written.
+ * @cpu:	Logical id of the CPU that walked it.
+ * @hw_cpu:	Hardware id of that CPU.
+ * @err:	What the callback returned.
+ * @phase:	The phase.
+ * @outcome:	&enum kexec_teardown_outcome.
+ *
+ * Recording is a few stores; the line is only formatted when it is
+ * printed.  The crash replay reads @td->name after the other CPUs stopped:
+ * a crash kexec copies nothing over this kernel, so it is still there.
+ */
+struct kexec_teardown_record {
+	const struct kexec_teardown *td;
+	unsigned int cpu;
+	unsigned int hw_cpu;
+	int err;
+	u8 phase;
+	u8 outcome;
+};
+
+/**
+ * struct kexec_teardown_registry - a set of teardown steps
+ * @lock:	Serialises registration, unregistration and sealing.  Never
+ *		taken by the walk: the walk runs with the other CPUs stopped,
+ *		maybe while one of them holds the lock.
+ * @head:	Per phase, the steps in run order.  Published with
+ *		smp_store_release() so that a lockless walker sees a
+ *		consistent list even if it interrupts a registration; an
+ *		unlinked step keeps its @next, like hlist_del_rcu(), so a
+ *		walker standing on it still reaches the rest of the list.
+ * @puts:	Output of the post-copy phase (and of the crash replay): a
+ *		notrace function in core kernel text that the platform
+ *		declared safe in real mode, or NULL for none.
+ * @pin_owners: Pin the modules that own steps when sealing (the global
+ *		registry); test registries leave it clear.
+ * @supported:	This kernel's kexec runs this registry; registration fails
+ *		with -EOPNOTSUPP otherwise.
+ * @verbose:	Print the steps that went well too, not only failures.
+ * @sealed:	Set when a kexec starts, with release semantics after
+ *		@crash; (un)registration then fails with -EBUSY and the lists
+ *		never change again.
+ * @crash:	Set when the crash path sealed the registry: only
+ *		KEXEC_TEARDOWN_CRASH_SAFE steps run.
+ * @nr_run:	Callbacks that ran, over all phases and CPUs.
+ * @nr_failed:	Callbacks that returned an error.
+ * @nr_skipped:	Steps left out because they are not crash-safe.
+ * @nr_unsealed: Walks that found the registry unsealed (a missing
+ *		kexec_teardown_start*() call); they ran the crash-safe
+ *		steps only.
+ * @last_failed: The last step that returned an error.
+ * @last_err:	The error it returned.
+ * @nr_trace:	Slots claimed in @trace, including those that did not fit.
+ * @trace:	Each step walked, in the order the walkers claimed their
+ *		slots.  The crash path defers printk, so nothing logged
+ *		before the copy reaches the console; the post-copy walk
+ *		replays what is worth printing through @puts first.
+ *
+ * The global registry is static, so all of it, lists and trace included,
+ * survives the copy of the new image: the post-copy walk reads nothing
+ * else.
+ */
+struct kexec_teardown_registry {
+	struct mutex lock;	/* (un)registration and sealing */
+	struct kexec_teardown *head[KEXEC_TEARDOWN_NR_PHASES];
+	void (*puts)(const char *s);
+	bool pin_owners;
+	bool supported;
+	bool verbose;
+	bool sealed;
+	bool crash;
+	atomic_t nr_run;
+	atomic_t nr_failed;
+	atomic_t nr_skipped;
+	atomic_t nr_unsealed;
+	const struct kexec_teardown *last_failed;
+	int last_err;
+	atomic_t nr_trace;
+	struct kexec_teardown_record trace[KEXEC_TEARDOWN_TRACE_MAX];
+};
+
 void kexec_teardown_registry_init(struct kexec_teardown_registry *reg);
 int kexec_teardown_add(struct kexec_teardown_registry *reg,
 		       struct kexec_teardown *td);
@@ -87,7 +130,9 @@ void kexec_teardown_seal_crash(struct kexec_teardown_registry *reg);
 void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			enum kexec_teardown_phase phase,
 			unsigned int cpu, unsigned int hw_cpu,
-			void (*puts)(const char *s));
+			kexec_teardown_call_t call);
+void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
+				const struct module *mod);
 const char *kexec_teardown_phase_name(enum kexec_teardown_phase phase);
 size_t kexec_teardown_format(char *buf, size_t size,
 			     const struct kexec_teardown_ctx *ctx,

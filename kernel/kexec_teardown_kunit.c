@@ -256,18 +256,15 @@ static void kexec_teardown_test_normal_runs_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_skipped), 0);
 }
 
-/* The per-CPU test: what each CPU saw. */
+/* The per-CPU test: how often each CPU ran each step, seen from the CPU. */
 static atomic_t *kt_cpu_calls;
-static atomic_t kt_cpu_wrong;
 
 static int kt_per_cpu(const struct kexec_teardown_ctx *ctx)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = raw_smp_processor_id();
 
-	if (ctx->cpu != cpu || ctx->hw_cpu != cpu + 1000 || !irqs_disabled())
-		atomic_inc(&kt_cpu_wrong);
 	if (cpu < nr_cpu_ids)
-		atomic_inc(&kt_cpu_calls[cpu]);
+		atomic_inc(&kt_cpu_calls[cpu * 2 + (ctx->data == &kt_cpu_calls)]);
 	return 0;
 }
 
@@ -278,38 +275,61 @@ static void kt_run_secondary_here(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
 
-	kexec_teardown_run(arg, KEXEC_TEARDOWN_SECONDARY, cpu, cpu + 1000, NULL);
+	kexec_teardown_run(arg, KEXEC_TEARDOWN_SECONDARY, cpu,
+			   KEXEC_TEARDOWN_NO_HW_CPU, NULL);
 }
 
 /*
- * Run the secondary phase on every online CPU from an IPI, as the
- * architecture does: each step runs exactly once on each CPU, with that
- * CPU's ids and interrupts off.
+ * Run the secondary phase on every online CPU at once, from an IPI, as the
+ * architecture does: each step runs exactly once on each CPU, and the
+ * trace, whose slots the CPUs claim concurrently, holds every CPU's
+ * steps, none lost or doubled, in run order for each CPU.
  */
 static void kexec_teardown_test_every_cpu(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
-	unsigned int cpu, online;
+	unsigned int cpu, online, i, seen;
+	const struct kexec_teardown_record *r;
+	const struct kexec_teardown *last;
 
-	kt_cpu_calls = kunit_kcalloc(test, nr_cpu_ids, sizeof(*kt_cpu_calls),
+	kt_cpu_calls = kunit_kcalloc(test, nr_cpu_ids * 2, sizeof(*kt_cpu_calls),
 				     GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, kt_cpu_calls);
-	atomic_set(&kt_cpu_wrong, 0);
-	kt_pc1.next = NULL;
-	kt_pc2.next = NULL;
+	kt_pc1.data = NULL;
+	kt_pc2.data = &kt_cpu_calls;
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_pc1), 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_pc2), 0);
 	kexec_teardown_seal(reg);
 
 	cpus_read_lock();
 	online = num_online_cpus();
+	KUNIT_ASSERT_LE(test, 2 * online, KEXEC_TEARDOWN_TRACE_MAX);
 	on_each_cpu(kt_run_secondary_here, reg, 1);
-	for_each_possible_cpu(cpu)
-		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&kt_cpu_calls[cpu]),
-				    cpu_online(cpu) ? 2 : 0, "cpu %u", cpu);
+	for_each_possible_cpu(cpu) {
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&kt_cpu_calls[cpu * 2]),
+				    cpu_online(cpu) ? 1 : 0, "cpu %u", cpu);
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&kt_cpu_calls[cpu * 2 + 1]),
+				    cpu_online(cpu) ? 1 : 0, "cpu %u", cpu);
+		seen = 0;
+		last = NULL;
+		for (i = 0; i < atomic_read(&reg->nr_trace); i++) {
+			r = &reg->trace[i];
+			if (r->cpu != cpu)
+				continue;
+			/* kt:per-cpu-2 (priority 2) first, then kt:per-cpu-1 */
+			KUNIT_EXPECT_PTR_EQ_MSG(test, r->td,
+						(const struct kexec_teardown *)
+						(last ? &kt_pc1 : &kt_pc2),
+						"cpu %u", cpu);
+			last = r->td;
+			seen++;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, seen, cpu_online(cpu) ? 2 : 0,
+				    "cpu %u", cpu);
+	}
 	cpus_read_unlock();
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&kt_cpu_wrong), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_trace), 2 * online);
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_run), 2 * online);
 	kunit_info(test, "secondary phase ran on %u online CPUs\n", online);
 }
@@ -380,7 +400,7 @@ static void kexec_teardown_test_failure_continues(struct kunit *test)
 
 	kt_add(test, reg, &kt_a, phase, 3, 0);
 	kt_add(test, reg, &kt_b, phase, 2, 0);
-	kt_b.fn = kt_fail;
+	kt_b.fn = kt_fail;	/* the suite's init resets it */
 	kt_add(test, reg, &kt_c, phase, 1, 0);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, phase, 0, 0, NULL);
@@ -390,7 +410,6 @@ static void kexec_teardown_test_failure_continues(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, reg->last_failed,
 			    (const struct kexec_teardown *)&kt_b);
 	KUNIT_EXPECT_EQ(test, reg->last_err, -EIO);
-	kt_b.fn = kt_record;
 }
 
 /* The post-copy report goes through the architecture's output only. */
@@ -401,6 +420,10 @@ static void kt_puts(const char *s)
 	strlcat(kt_out, s, sizeof(kt_out));
 }
 
+/*
+ * After the copy, only the platform's real-mode output prints, and by
+ * default only failures: each character may be a hypervisor call.
+ */
 static void kexec_teardown_test_post_copy_output(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
@@ -413,8 +436,17 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
 	kt_b.fn = kt_fail;
 	kexec_teardown_seal(reg);
 	kt_out[0] = '\0';
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 2, 9, kt_puts);
-	kt_b.fn = kt_record;
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 2, 9, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&kt_log.n), 2);
+
+	reg->puts = kt_puts;
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 2, 9, NULL);
+	KUNIT_EXPECT_STREQ(test, kt_out,
+			   "kexec_teardown: post-copy cpu 2 hw 9: kt:b failed -5\n");
+
+	reg->verbose = true;
+	kt_out[0] = '\0';
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 2, 9, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: post-copy cpu 2 hw 9: kt:a done\n"
 			   "kexec_teardown: post-copy cpu 2 hw 9: kt:b failed -5\n");
@@ -422,12 +454,14 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
 
 /*
  * On the crash path printk is deferred until it is too late, so the
- * post-copy walk first replays the earlier phases' lines, in order, through
- * the architecture's output; the normal path does not.
+ * post-copy walk first replays the earlier phases' failures (every step
+ * with verbose), in order, through the platform's output, a bounded
+ * number of them; the normal path does not.
  */
 static void kexec_teardown_test_crash_replay(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
+	char want[64];
 	int i;
 
 	if (!KT_POST_COPY_OK)
@@ -438,39 +472,203 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, 0);
 	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 0,
 	       KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_c.fn = kt_fail;
 	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0,
 	       KEXEC_TEARDOWN_CRASH_SAFE);
+	reg->puts = kt_puts;
 	kexec_teardown_seal_crash(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
 	kt_out[0] = '\0';
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
+	KUNIT_EXPECT_STREQ(test, kt_out,
+			   "kexec_teardown: master cpu 0 hw 10: kt:c failed -5\n");
+
+	reg->verbose = true;
+	kt_out[0] = '\0';
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: secondary cpu 1 hw 11: kt:a done\n"
 			   "kexec_teardown: master cpu 0 hw 10: kt:b skipped (not crash-safe)\n"
-			   "kexec_teardown: master cpu 0 hw 10: kt:c done\n"
+			   "kexec_teardown: master cpu 0 hw 10: kt:c failed -5\n"
 			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
 
-	/* Lines beyond what the trace keeps are counted, not lost silently. */
+	/*
+	 * A bounded replay: 5 (two post-copy walks) + 128 recorded, the
+	 * trace keeps 128, of which 126 come before the copy; 64 are
+	 * printed, the other 62 and the 5 not kept are counted.
+	 */
 	for (i = 0; i < KEXEC_TEARDOWN_TRACE_MAX; i++)
 		kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 2, 12, NULL);
 	kt_out[0] = '\0';
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
-	KUNIT_EXPECT_NOT_NULL(test,
-			      strstr(kt_out,
-				     "kexec_teardown: 4 more lines not kept\n"
-				     "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n"));
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
+	snprintf(want, sizeof(want),
+		 "kexec_teardown: %d more steps not shown\n"
+		 "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n",
+		 126 - KEXEC_TEARDOWN_REPLAY_MAX + 5);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(kt_out, want));
 
 	/* The normal path printed its lines already: no replay. */
 	reg = kt_registry(test);
 	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
 	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0, 0);
+	reg->puts = kt_puts;
+	reg->verbose = true;
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
 	kt_out[0] = '\0';
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, kt_puts);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
+}
+
+/*
+ * A walk that finds the registry unsealed (a crash IPI that beat the seal)
+ * cannot tell a crash from a kexec: it runs the crash-safe steps only,
+ * without a warning (it may be in NMI context), and counts itself.
+ */
+static void kexec_teardown_test_unsealed_walk(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	static const char * const want[] = { "kt:b" };
+
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 1, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_SECONDARY, 0,
+	       KEXEC_TEARDOWN_CRASH_SAFE);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 1, NULL);
+	kt_expect_log(test, want, ARRAY_SIZE(want));
+	KUNIT_EXPECT_TRUE(test, kt_log.e[0].ctx.crash);
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_unsealed), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_skipped), 1);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(reg->sealed));
+}
+
+/* The architecture's call hook runs each step; what it returns counts. */
+static int kt_guard_calls;
+
+static int kt_guard(kexec_teardown_fn_t fn, const struct kexec_teardown_ctx *ctx)
+{
+	kt_guard_calls++;
+	/* A step that "faulted" under the guard: it did not complete. */
+	if (ctx->data == kt_b.name)
+		return -EFAULT;
+	return fn(ctx);
+}
+
+static void kexec_teardown_test_call_guard(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	static const char * const want[] = { "kt:a", "kt:c" };
+
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kexec_teardown_seal(reg);
+	kt_guard_calls = 0;
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, kt_guard);
+	kt_expect_log(test, want, ARRAY_SIZE(want));
+	KUNIT_EXPECT_EQ(test, kt_guard_calls, 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_failed), 1);
+	KUNIT_EXPECT_PTR_EQ(test, reg->last_failed,
+			    (const struct kexec_teardown *)&kt_b);
+	KUNIT_EXPECT_EQ(test, reg->last_err, -EFAULT);
+}
+
+/*
+ * Modules: a fake owner, so that the test runs built in.  The seal pins
+ * the owner of every step, and drops the steps of an owner that is going
+ * away; before the seal, a module that goes away loses its steps.
+ */
+#ifdef CONFIG_MODULES
+static struct module kt_mod_live = {
+	.name = "kt_live", .state = MODULE_STATE_LIVE,
+};
+static struct module kt_mod_going = {
+	.name = "kt_going", .state = MODULE_STATE_GOING,
+};
+
+static void __maybe_unused kt_mod_init(struct module *mod,
+					enum module_state state)
+{
+	mod->state = state;
+#ifdef CONFIG_MODULE_UNLOAD
+	atomic_set(&mod->refcnt, 1);	/* MODULE_REF_BASE: no reference */
+#endif
+}
+
+static void kexec_teardown_test_module_pin(struct kunit *test)
+{
+#ifdef CONFIG_MODULE_UNLOAD
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	static const char * const want[] = { "kt:a" };
+
+	kt_mod_init(&kt_mod_live, MODULE_STATE_LIVE);
+	kt_mod_init(&kt_mod_going, MODULE_STATE_GOING);
+	reg->pin_owners = true;
+	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 1, 0)->owner = &kt_mod_live;
+	kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)->owner = &kt_mod_going;
+	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_a), 0);
+	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_b), 0);
+	kexec_teardown_seal(reg);
+	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_live), 1);
+	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_going), 0);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kt_expect_log(test, want, ARRAY_SIZE(want));
+	module_put(&kt_mod_live);
+#else
+	kunit_skip(test, "modules cannot be pinned without CONFIG_MODULE_UNLOAD");
+#endif
+}
+
+static void kexec_teardown_test_module_going(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	static const char * const want[] = { "kt:a", "kt:c" };
+
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_SECONDARY, 0, 0);
+	/* The owner is only compared: no need for a live module. */
+	kt_b.owner = &kt_mod_going;
+	kt_d.owner = &kt_mod_going;
+	kexec_teardown_drop_module(reg, &kt_mod_going);
+	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_SECONDARY]);
+	/* The dropped step still leads a walker standing on it onwards. */
+	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
+	kexec_teardown_seal(reg);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kt_expect_log(test, want, ARRAY_SIZE(want));
+	/* Unregistering keeps the link too. */
+	reg = kt_registry(test);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
+}
+#else
+static void kexec_teardown_test_module_pin(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_MODULES");
+}
+
+static void kexec_teardown_test_module_going(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_MODULES");
+}
+#endif /* CONFIG_MODULES */
+
+/* A registry that this kernel's kexec does not run refuses steps. */
+static void kexec_teardown_test_unsupported(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+
+	reg->supported = false;
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg,
+			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0)), -EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_MASTER]);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EOPNOTSUPP);
 }
 
 struct kt_format_case {
@@ -791,17 +989,52 @@ static void kexec_teardown_test_post_copy_static(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_POST_COPY], td);
 }
 
-/* The global registry's entry points add and remove like the internal ones. */
+/*
+ * The registry kexec runs: it takes steps where this kernel's kexec runs
+ * it (the architecture supports it and there is kexec), and refuses them
+ * with -EOPNOTSUPP elsewhere (UML), rather than take steps that never run.
+ */
 static void kexec_teardown_test_global_api(struct kunit *test)
 {
 	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PREPARE);
+	bool runs = IS_ENABLED(CONFIG_ARCH_SUPPORTS_KEXEC_TEARDOWN) &&
+		    IS_ENABLED(CONFIG_KEXEC_CORE);
 
 	td->name = "kunit:global-api";
+	if (!runs) {
+		KUNIT_EXPECT_EQ(test, kexec_teardown_register(td), -EOPNOTSUPP);
+		KUNIT_EXPECT_EQ(test, kexec_teardown_unregister(td), -EOPNOTSUPP);
+		KUNIT_EXPECT_EQ(test, kexec_teardown_set_post_copy_output(NULL),
+				-EOPNOTSUPP);
+		return;
+	}
 	KUNIT_ASSERT_EQ(test, kexec_teardown_register(td), 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_register(td), -EEXIST);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_unregister(td), 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_unregister(td), -ENOENT);
-	KUNIT_EXPECT_FALSE(test, kexec_teardown_crashing());
+	/* The real-mode output must be core kernel text. */
+	KUNIT_EXPECT_EQ(test, kexec_teardown_set_post_copy_output(
+				(void (*)(const char *))td), -EINVAL);
+}
+
+/* Reset the shared static steps, so that one failed test cannot spill over. */
+static int kexec_teardown_test_init(struct kunit *test)
+{
+	struct kexec_teardown *steps[] = {
+		&kt_a, &kt_b, &kt_c, &kt_d, &kt_e, &kt_pc1, &kt_pc2,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		steps[i]->fn = steps[i] == &kt_pc1 || steps[i] == &kt_pc2 ?
+			       kt_per_cpu : kt_record;
+		steps[i]->flags = 0;
+		steps[i]->data = NULL;
+		steps[i]->owner = THIS_MODULE;
+		steps[i]->next = NULL;
+	}
+	kt_log_reset();
+	return 0;
 }
 
 static struct kunit_case kexec_teardown_test_cases[] = {
@@ -824,11 +1057,17 @@ static struct kunit_case kexec_teardown_test_cases[] = {
 	KUNIT_CASE(kexec_teardown_test_duplicates),
 	KUNIT_CASE(kexec_teardown_test_post_copy_static),
 	KUNIT_CASE(kexec_teardown_test_global_api),
+	KUNIT_CASE(kexec_teardown_test_unsealed_walk),
+	KUNIT_CASE(kexec_teardown_test_call_guard),
+	KUNIT_CASE(kexec_teardown_test_module_pin),
+	KUNIT_CASE(kexec_teardown_test_module_going),
+	KUNIT_CASE(kexec_teardown_test_unsupported),
 	{}
 };
 
 static struct kunit_suite kexec_teardown_test_suite = {
 	.name = "kexec_teardown",
+	.init = kexec_teardown_test_init,
 	.test_cases = kexec_teardown_test_cases,
 };
 

@@ -19,7 +19,7 @@ rm -f "$LOGS/summary"
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
-e2e-crash e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
+e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
 kunit-ps3 ps3-build e500-build cocci"
 
 passed=0
@@ -213,6 +213,13 @@ check_e2e_loop5() {
 # steps ran, the others are logged as left out.
 check_e2e_crash() {
 	mk/e2e/kt.py test crash
+}
+
+# The same with crash_kexec_post_notifiers: panic() stops the other CPUs
+# before __crash_kexec() runs, so the crash seal must come first there too;
+# still only the crash-safe steps may run, on every CPU.
+check_e2e_crash_post_notifiers() {
+	mk/e2e/kt.py test crash --append crash_kexec_post_notifiers
 }
 
 # The same kernel on qemu -M powernv9 (skiboot), two kexecs: the powernv

@@ -16,6 +16,7 @@
 #define _LINUX_KEXEC_TEARDOWN_H
 
 #include <linux/bits.h>
+#include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/limits.h>
 #include <linux/types.h>
@@ -27,8 +28,11 @@ struct module;
  *                             teardown callbacks
  *
  * @KEXEC_TEARDOWN_PREPARE: Process context on the CPU doing the kexec,
- *	after device shutdown and before the other CPUs are stopped.  May
- *	sleep.  Never runs on the crash path.
+ *	interrupts enabled, the other CPUs still online, after
+ *	device_shutdown() and syscore_shutdown() and before the
+ *	architecture's machine_shutdown().  May take mutexes and allocate,
+ *	but devices and syscore (timers included) are already shut down:
+ *	never wait for an interrupt.  Never runs on the crash path.
  * @KEXEC_TEARDOWN_SECONDARY: On every secondary CPU (every online CPU that
  *	is not doing the kexec), on that CPU itself, from the IPI (or NMI on
  *	the crash path) that stops it, with interrupts hard-disabled, before
@@ -40,7 +44,9 @@ struct module;
  *	after the new image has been copied over memory.  Dynamically
  *	allocated and per-CPU memory may already be overwritten: only core
  *	kernel text, data and bss and the stack may be used.  No locks, no
- *	allocation, no tracing and no printk.
+ *	allocation, no tracing, no instrumentation and no printk: the
+ *	callback and everything it calls must be notrace and built without
+ *	sanitizers.
  * @KEXEC_TEARDOWN_NR_PHASES: Number of phases; not a phase.
  */
 enum kexec_teardown_phase {
@@ -101,6 +107,17 @@ struct kexec_teardown_ctx {
 	void *data;
 };
 
+/* The callback of a step. */
+typedef int (*kexec_teardown_fn_t)(const struct kexec_teardown_ctx *ctx);
+
+/*
+ * How the architecture calls a step, where it needs more than a plain call:
+ * powerpc runs crash master steps under its fault guard.  Returns what @fn
+ * returned, or a negative errno if @fn did not complete.
+ */
+typedef int (*kexec_teardown_call_t)(kexec_teardown_fn_t fn,
+				     const struct kexec_teardown_ctx *ctx);
+
 /**
  * struct kexec_teardown - a registered teardown step
  * @name:	Unique name within the phase, "subsystem:step" by convention;
@@ -124,7 +141,7 @@ struct kexec_teardown {
 	enum kexec_teardown_phase phase;
 	int priority;
 	unsigned int flags;
-	int (*fn)(const struct kexec_teardown_ctx *ctx);
+	kexec_teardown_fn_t fn;
 	void *data;
 	struct module *owner;
 	/* private: */
@@ -166,6 +183,7 @@ struct kexec_teardown {
 
 int kexec_teardown_register(struct kexec_teardown *td);
 int kexec_teardown_unregister(struct kexec_teardown *td);
+int kexec_teardown_set_post_copy_output(void (*puts)(const char *s));
 
 /* Called by the generic kexec code. */
 void kexec_teardown_start(void);
@@ -174,24 +192,30 @@ void kexec_teardown_start_crash(void);
 /* Called by the architecture's kexec code. */
 bool kexec_teardown_crashing(void);
 void kexec_teardown_run_secondary(unsigned int cpu, unsigned int hw_cpu);
-void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu);
-void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu,
-				  void (*puts)(const char *s));
+void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu,
+			       kexec_teardown_call_t call);
+void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu);
+void kexec_teardown_post_copy_puts(const char *s);
 
 #else /* CONFIG_KEXEC_TEARDOWN */
 
 /*
- * Without the registry there is no kexec that could run a step, so
- * registering one succeeds and does nothing.
+ * This kernel's kexec runs no teardown steps: say so rather than accept a
+ * step that would never run.
  */
 static inline int kexec_teardown_register(struct kexec_teardown *td)
 {
-	return 0;
+	return -EOPNOTSUPP;
 }
 
 static inline int kexec_teardown_unregister(struct kexec_teardown *td)
 {
-	return 0;
+	return -EOPNOTSUPP;
+}
+
+static inline int kexec_teardown_set_post_copy_output(void (*puts)(const char *s))
+{
+	return -EOPNOTSUPP;
 }
 
 static inline void kexec_teardown_start(void) { }
@@ -200,10 +224,11 @@ static inline bool kexec_teardown_crashing(void) { return false; }
 static inline void kexec_teardown_run_secondary(unsigned int cpu,
 						unsigned int hw_cpu) { }
 static inline void kexec_teardown_run_master(unsigned int cpu,
-					     unsigned int hw_cpu) { }
+					     unsigned int hw_cpu,
+					     kexec_teardown_call_t call) { }
 static inline void kexec_teardown_run_post_copy(unsigned int cpu,
-						unsigned int hw_cpu,
-						void (*puts)(const char *s)) { }
+						unsigned int hw_cpu) { }
+static inline void kexec_teardown_post_copy_puts(const char *s) { }
 
 #endif /* CONFIG_KEXEC_TEARDOWN */
 

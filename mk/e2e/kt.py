@@ -132,10 +132,12 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
     """Boot; return (lines, status) with lines as [(host seconds, text)]."""
     os.makedirs(OUT, exist_ok=True)
     rd = initramfs(vmlinux, name)
-    # loglevel=8: the registry logs each step at debug level.
-    cmdline = 'console=hvc0 loglevel=8 ' + ('disable_radix ' if mmu == 'hash' else '')
+    # kexec_teardown.verbose=1: the registry logs every step, not only
+    # the failures.
+    cmdline = 'console=hvc0 kexec_teardown.verbose=1 ' + \
+        ('disable_radix ' if mmu == 'hash' else '')
     if not verbose:
-        cmdline = cmdline.replace('loglevel=8 ', '')
+        cmdline = cmdline.replace('kexec_teardown.verbose=1 ', '')
     cmdline += append
     mon_path = os.path.join(OUT, name + '.mon')
     if os.path.exists(mon_path):
@@ -411,8 +413,8 @@ def test_nocrashdump(a):
 
 def test_crash(a, vmlinux):
     lines, status = run_qemu('crash', vmlinux, smp=a.smp, mmu=a.mmu, mem='2G',
-                             append='kt.mode=crash crashkernel=512M',
-                             timeout=240)
+                             append='kt.mode=crash crashkernel=512M ' +
+                             a.append, timeout=240)
     segs = [seg_info(s) for s in boots(lines)]
     try:
         expect(len(segs) == 2, '%d kernels booted, want 2 (%s)' %
@@ -629,6 +631,8 @@ def main():
     ap.add_argument('--block', type=int, default=10)
     ap.add_argument('--mmus', default='radix,hash')
     ap.add_argument('--regs-on', help='save all vCPU registers at this line')
+    ap.add_argument('--append', default='',
+                    help='more kernel parameters (test crash)')
     a = ap.parse_args()
     sys.exit({'demo': cmd_demo, 'test': cmd_test, 'soak': cmd_soak,
               'starved': cmd_starved, 'where': cmd_where}[a.cmd](a))

@@ -8,6 +8,7 @@
 #include "common.h"
 
 int kt_warnings;
+int kt_grace_periods;
 char kt_last_log[256];
 __thread unsigned int kt_cpu;
 

@@ -8,7 +8,9 @@
  *  - a run calls, on each simulated CPU, exactly the model's steps of that
  *    phase (crash-safe ones only after a crash seal), each once, in order
  *    (terminal last, priority descending, then name);
- *  - failures and skips are counted, post-copy lines go to the arch output;
+ *  - failures and skips are counted; after the copy, the failures (every
+ *    step when verbose) and the bounded crash replay go to the platform's
+ *    output, and nothing else does;
  *  - once sealed, nothing changes.
  * A violated invariant aborts, which libFuzzer reports with the input.
  * The Makefile renames kt_fuzz_one_input() to libFuzzer's entry point.
@@ -133,38 +135,71 @@ static void edit(int i, const unsigned char *a)
 	td->data = KT_ID(i);
 }
 
+/* The model of the trace: what each record would print. */
+static struct {
+	int phase;
+	bool failed;
+} rec[KEXEC_TEARDOWN_TRACE_MAX];
+static bool verbose;
+
+static void model_record(int phase, bool failed)
+{
+	if (reports < KEXEC_TEARDOWN_TRACE_MAX) {
+		rec[reports].phase = phase;
+		rec[reports].failed = failed;
+	}
+	reports++;
+}
+
+/* Lines the crash replay prints: bounded, with a count of the rest. */
+static int model_replay(void)
+{
+	int i, worth = 0, printed, left;
+
+	for (i = 0; i < reports && i < KEXEC_TEARDOWN_TRACE_MAX; i++)
+		worth += rec[i].phase != KEXEC_TEARDOWN_POST_COPY &&
+			 (verbose || rec[i].failed);
+	printed = worth < KEXEC_TEARDOWN_REPLAY_MAX ? worth :
+						      KEXEC_TEARDOWN_REPLAY_MAX;
+	left = worth - printed;
+	if (reports > KEXEC_TEARDOWN_TRACE_MAX)
+		left += reports - KEXEC_TEARDOWN_TRACE_MAX;
+	return printed + (left > 0);
+}
+
 static void run(int phase, int ncpus)
 {
 	int idx[POOL + HEAP], n, k, c, want = 0, lines = 0, fails = 0, skipped;
-	int logged;
+	int printed;
 	int nr_run = atomic_read(&reg.nr_run);
 	int nr_failed = atomic_read(&reg.nr_failed);
 	int nr_skipped = atomic_read(&reg.nr_skipped);
+	/* An unsealed registry runs its crash-safe steps only. */
+	bool crashing = crash || !sealed;
 	const char *p;
 
-	if (!sealed)
-		sealed = true;	/* an unsealed run seals, normal path */
 	n = sorted(phase, idx);
 	skipped = 0;
 	for (c = 0; c < ncpus; c++) {
 		int replayed = 0;
 
 		/* On the crash path, post-copy first replays what was logged. */
-		if (crash && phase == KEXEC_TEARDOWN_POST_COPY)
-			replayed = (reports < KEXEC_TEARDOWN_TRACE_MAX ? reports :
-				    KEXEC_TEARDOWN_TRACE_MAX) +
-				   (reports > KEXEC_TEARDOWN_TRACE_MAX);
+		if (crashing && phase == KEXEC_TEARDOWN_POST_COPY)
+			replayed = model_replay();
 		kt_log_reset();
 		out[0] = '\0';
 		kt_cpu = c;
-		kexec_teardown_run(&reg, phase, c, c + 64, fuzz_puts);
-		logged = n;
+		kexec_teardown_run(&reg, phase, c, c + 64, NULL);
+		printed = 0;
 		want = 0;
 		for (k = 0; k < n; k++) {
 			const struct kexec_teardown *td = m[idx[k]].td;
+			bool failed = td->fn == kt_fail;
 
-			if (crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
+			if (crashing && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
 				skipped++;
+				model_record(phase, false);
+				printed += verbose;
 				continue;
 			}
 			FUZZ_ASSERT(want < kt_log.n);
@@ -173,18 +208,23 @@ static void run(int phase, int ncpus)
 			FUZZ_ASSERT(kt_log.e[want].ctx.hw_cpu ==
 				    (unsigned int)c + 64);
 			FUZZ_ASSERT(kt_log.e[want].ctx.phase == phase);
-			FUZZ_ASSERT(kt_log.e[want].ctx.crash == crash);
-			fails += td->fn == kt_fail;
-			/* A terminal step is logged before and after its call. */
-			logged += !!(td->flags & KEXEC_TEARDOWN_TERMINAL);
+			FUZZ_ASSERT(kt_log.e[want].ctx.crash == crashing);
+			fails += failed;
+			/* A terminal step is recorded before and after its call. */
+			if (td->flags & KEXEC_TEARDOWN_TERMINAL) {
+				model_record(phase, false);
+				printed += verbose;
+			}
+			model_record(phase, failed);
+			printed += verbose || failed;
 			want++;
 		}
 		FUZZ_ASSERT(kt_log.n == want);
-		reports += logged;
+		FUZZ_ASSERT(atomic_read(&reg.nr_trace) == reports);
 		if (phase == KEXEC_TEARDOWN_POST_COPY) {
 			for (p = out, lines = 0; (p = strchr(p, '\n')); p++)
 				lines++;
-			FUZZ_ASSERT(lines == replayed + logged);
+			FUZZ_ASSERT(lines == replayed + printed);
 		} else {
 			FUZZ_ASSERT(out[0] == '\0');
 		}
@@ -205,6 +245,9 @@ int kt_fuzz_one_input(const unsigned char *data, size_t size)
 			heap[i] = calloc(1, sizeof(*heap[i]));
 
 	kexec_teardown_registry_init(&reg);
+	reg.puts = fuzz_puts;
+	verbose = size && (data[size - 1] & 1);
+	reg.verbose = verbose;
 	reports = 0;
 	sealed = false;
 	crash = false;

@@ -31,6 +31,7 @@
  * EXPORT_SYMBOL_IF_KUNIT, NOKPROBE_SYMBOL) are defined away, and noinline
  * defined, on the compiler's command line by the Makefile.
  */
+typedef uint8_t u8;
 #define BIT(nr)			(1UL << (nr))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define THIS_MODULE		((struct module *)0)
@@ -43,6 +44,8 @@
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 /* store with release ordering, as the kernel's */
 #define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/* load with acquire ordering, as the kernel's */
+#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 /* orders earlier stores before later stores */
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 /* orders earlier loads before later loads */
@@ -96,6 +99,23 @@ static inline void mutex_unlock(struct mutex *l)
 }
 
 #define lockdep_assert_held(l)	assert((l)->held)
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define IS_ENABLED(option)	(option + 0)
+
+/*
+ * No RCU readers here: the walks run on threads that the tests join.
+ * Counted, so that a test can see that removal waits for walkers.
+ */
+extern int kt_grace_periods;
+static inline void synchronize_rcu(void)
+{
+	__atomic_fetch_add(&kt_grace_periods, 1, __ATOMIC_RELAXED);
+}
+
+/* Module parameters: the harness sets the variables directly. */
+#define module_param_named(name, value, type, perm)
+#define MODULE_PARM_DESC(name, desc)
 #define might_sleep()		do { } while (0)
 #define preempt_disable()	do { } while (0)
 #define preempt_enable()	do { } while (0)

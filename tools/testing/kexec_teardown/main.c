@@ -98,10 +98,12 @@ static void test_ties_and_terminal(void)
 	kexec_teardown_seal(&reg);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 0, 0, NULL);
 	expect_ids(want, 4);
-	/* Logged before its call, and once more since it returned here. */
+	/* Recorded before its call, and once more since it returned here. */
 	CHECK_EQ(atomic_read(&reg.nr_trace), 5);
-	CHECK(strstr(reg.trace[3], "t:3 terminal, not returning"));
-	CHECK(strstr(reg.trace[4], "t:3 done"));
+	CHECK(reg.trace[3].td == &steps[3]);
+	CHECK_EQ(reg.trace[3].outcome, KEXEC_TEARDOWN_HANDOFF);
+	CHECK(reg.trace[4].td == &steps[3]);
+	CHECK_EQ(reg.trace[4].outcome, KEXEC_TEARDOWN_DONE);
 }
 
 static void test_crash_filter(void)
@@ -195,12 +197,37 @@ static void test_seal(void)
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	expect_ids(want, 1);
 
-	/* Running an unsealed registry warns and seals it. */
+	/*
+	 * A walk of an unsealed registry (nobody called the seal: it may be
+	 * a crash NMI that came first) cannot tell a crash from a kexec: it
+	 * runs only the crash-safe steps, counts itself, and never warns (it
+	 * may be in NMI context).
+	 */
 	fresh();
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 1, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
-	CHECK_EQ(kt_warnings, 1);
+	expect_ids((const int []){ 1 }, 1);
+	CHECK_EQ(kt_warnings, 0);
+	CHECK_EQ(atomic_read(&reg.nr_unsealed), 1);
+	CHECK_EQ(atomic_read(&reg.nr_skipped), 1);
+
+	/* Registering after the seal is refused, with a warning but no WARN. */
+	fresh();
+	kexec_teardown_seal(&reg);
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 0)),
 		 -EBUSY);
+	CHECK_EQ(kt_warnings, 0);
+	CHECK(strstr(kt_last_log, "t:0: not registered, a kexec has started"));
+
+	/* A registry this kernel's kexec does not run refuses steps. */
+	fresh();
+	reg.supported = false;
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 0)),
+		 -EOPNOTSUPP);
+	CHECK(strstr(kt_last_log, "t:0: this kernel's kexec runs no teardown steps"));
+	CHECK(!reg.head[KEXEC_TEARDOWN_MASTER]);
 }
 
 static void test_failure(void)
@@ -227,25 +254,44 @@ static void rm_puts(const char *s)
 	strncat(rm_out, s, sizeof(rm_out) - strlen(rm_out) - 1);
 }
 
+/*
+ * After the copy the only output is the platform's: failures always,
+ * the rest with verbose, nothing at all without an output.
+ */
 static void test_post_copy_output(void)
 {
 	fresh();
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_POST_COPY, 1,
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_POST_COPY, 2,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_POST_COPY, 0, 0)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_POST_COPY, 1, 0)),
 		 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_POST_COPY, 0,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	steps[2].fn = kt_fail;
 	kexec_teardown_seal_crash(&reg);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 4, NULL);
+	CHECK_EQ(kt_log.n, 2);
+
+	reg.puts = rm_puts;
 	rm_out[0] = '\0';
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 4, rm_puts);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 4, NULL);
 	CHECK(!strcmp(rm_out,
-		      "kexec_teardown: post-copy cpu 0 hw 4: t:0 done\n"
-		      "kexec_teardown: post-copy cpu 0 hw 4: t:1 skipped (not crash-safe)\n"));
+		      "kexec_teardown: post-copy cpu 0 hw 4: t:2 failed -5\n"));
+
+	reg.verbose = true;
+	rm_out[0] = '\0';
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 4, NULL);
+	CHECK(strstr(rm_out,
+		     "kexec_teardown: post-copy cpu 0 hw 4: t:0 done\n"
+		     "kexec_teardown: post-copy cpu 0 hw 4: t:1 skipped (not crash-safe)\n"
+		     "kexec_teardown: post-copy cpu 0 hw 4: t:2 failed -5\n"));
 }
 
 /* Crash path: post-copy replays the lines printk could not show. */
 static void test_crash_replay(void)
 {
-	int i;
+	const char *q;
+	int i, n;
 
 	fresh();
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 0,
@@ -254,23 +300,50 @@ static void test_crash_replay(void)
 		 0);
 	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_POST_COPY, 0,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	reg.puts = rm_puts;
+	reg.verbose = true;
 	kexec_teardown_seal_crash(&reg);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 1, 1, NULL);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	rm_out[0] = '\0';
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, rm_puts);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
 	CHECK(!strcmp(rm_out,
 		      "kexec_teardown: secondary cpu 1 hw 1: t:0 done\n"
 		      "kexec_teardown: master cpu 0 hw 0: t:1 skipped (not crash-safe)\n"
 		      "kexec_teardown: post-copy cpu 0 hw 0: t:2 done\n"));
 
-	/* More lines than the trace keeps: the overflow is counted. */
+	/*
+	 * More than the replay prints: bounded, and the rest counted (the
+	 * trace holds 128, the replay prints 64 of those before the copy).
+	 */
 	for (i = 0; i < KEXEC_TEARDOWN_TRACE_MAX; i++)
 		kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 2, 2, NULL);
 	rm_out[0] = '\0';
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, rm_puts);
-	CHECK(strstr(rm_out, "kexec_teardown: 3 more lines not kept\n"
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
+	/*
+	 * 131 recorded: the trace kept 128, among them 127 of the earlier
+	 * phases; 64 are printed, 63 kept and 3 not kept are counted.
+	 */
+	CHECK(strstr(rm_out, "kexec_teardown: 66 more steps not shown\n"
 			     "kexec_teardown: post-copy cpu 0 hw 0: t:2 done\n"));
+	for (n = 0, q = rm_out; (q = strchr(q, '\n')); q++)
+		n++;
+	CHECK_EQ(n, KEXEC_TEARDOWN_REPLAY_MAX + 2);
+
+	/* Without verbose, the replay shows failures only. */
+	fresh();
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 1,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_SECONDARY, 0,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	steps[1].fn = kt_fail;
+	reg.puts = rm_puts;
+	kexec_teardown_seal_crash(&reg);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 3, 7, NULL);
+	rm_out[0] = '\0';
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
+	CHECK(!strcmp(rm_out,
+		      "kexec_teardown: secondary cpu 3 hw 7: t:1 failed -5\n"));
 }
 
 /* Threads as CPUs: each runs the secondary phase once for itself. */
@@ -396,6 +469,75 @@ static void test_crash_seal_race(void)
 	}
 }
 
+/*
+ * A crash walker may stand on a step while another CPU unlinks it (the
+ * crash seal takes no lock).  The unlinked step must still lead the
+ * walker to the rest of the list, and the remover must wait for walkers
+ * before the step can be reused.  Step 1's callback holds the walker on
+ * step 1 until the removal has returned.
+ */
+static int rm_state;	/* 1: walker is in step 1; 2: removal returned */
+
+static int rm_hold(const struct kexec_teardown_ctx *ctx)
+{
+	kt_record(ctx);
+	__atomic_store_n(&rm_state, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&rm_state, __ATOMIC_ACQUIRE) != 2)
+		;
+	return 0;
+}
+
+static void *rm_walker(void *arg)
+{
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 1, 1, NULL);
+	return NULL;
+}
+
+static struct module *rm_owner = (struct module *)&rm_state;
+
+static void rm_race(bool by_module)
+{
+	static const int want[] = { 0, 1, 2 };
+	pthread_t t;
+	int grace;
+
+	fresh();
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 3,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	step(1, KEXEC_TEARDOWN_SECONDARY, 2, KEXEC_TEARDOWN_CRASH_SAFE);
+	steps[1].fn = rm_hold;
+	steps[1].owner = rm_owner;
+	CHECK_EQ(kexec_teardown_add(&reg, &steps[1]), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_SECONDARY, 1,
+					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
+	rm_state = 0;
+	grace = kt_grace_periods;
+	/*
+	 * Left unsealed, so that removal is allowed: the walk then runs the
+	 * crash-safe steps, as a crash walker that raced the seal would.
+	 */
+	pthread_create(&t, NULL, rm_walker, NULL);
+	while (__atomic_load_n(&rm_state, __ATOMIC_ACQUIRE) != 1)
+		;
+	if (by_module)
+		kexec_teardown_drop_module(&reg, rm_owner);
+	else
+		CHECK_EQ(kexec_teardown_remove(&reg, &steps[1]), 0);
+	__atomic_store_n(&rm_state, 2, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	expect_ids(want, 3);
+	CHECK(reg.head[KEXEC_TEARDOWN_SECONDARY] == &steps[0]);
+	CHECK(steps[0].next == &steps[2]);
+	CHECK_EQ(kt_grace_periods, grace + 1);
+	steps[1].owner = NULL;
+}
+
+static void test_remove_race(void)
+{
+	rm_race(false);
+	rm_race(true);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -410,6 +552,7 @@ static const struct {
 	{ "crash path replays the lines printk deferred", test_crash_replay },
 	{ "secondary phase once on every CPU", test_every_cpu },
 	{ "crash seal racing a registration", test_crash_seal_race },
+	{ "removal under a walker keeps it going", test_remove_race },
 };
 
 int main(void)
