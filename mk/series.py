@@ -17,7 +17,8 @@ Commands:
     export      write the commits base..HEAD of build/linux back into
                 patches/ and the plain files (for work done in the tree).
     format      git format-patch the series with a cover letter into
-                build/series/.
+                build/series/, signed off by you (git config user.name
+                and user.email; it refuses without them).
     fixup TEXT  fold the uncommitted changes of build/linux into the patch
                 whose subject contains TEXT, then export.
     am-check    git am build/series/ onto a pristine checkout of 'base'.
@@ -39,11 +40,28 @@ PATCHES = os.path.join(ROOT, 'patches')
 SOURCE_TAR = os.environ.get('KT_SOURCE_TAR',
                             '/usr/src/linux-source-6.12.tar.xz')
 BRANCH = 'kexec-teardown'
+
+
+def git_identity():
+    """(name, email) from the git configuration of whoever runs this."""
+    def conf(key):
+        return subprocess.run(['git', 'config', key], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True).stdout.strip()
+    name, email = conf('user.name'), conf('user.email')
+    return (name, email) if name and email else None
+
+
+# The tree's commits are a build product: authored by whoever builds it,
+# or, without a git identity, by a placeholder that "format" refuses.  The
+# messages in patches/ carry no Signed-off-by: "format" adds yours.
+_ID = git_identity()
+BUILD_ID = ('kexec-teardown build', 'build@localhost.invalid')
 IDENT = {
-    'GIT_AUTHOR_NAME': 'kexec-teardown developers',
-    'GIT_AUTHOR_EMAIL': 'kexec-teardown@users.noreply.example.org',
-    'GIT_COMMITTER_NAME': 'kexec-teardown developers',
-    'GIT_COMMITTER_EMAIL': 'kexec-teardown@users.noreply.example.org',
+    'GIT_AUTHOR_NAME': (_ID or BUILD_ID)[0],
+    'GIT_AUTHOR_EMAIL': (_ID or BUILD_ID)[1],
+    'GIT_COMMITTER_NAME': (_ID or BUILD_ID)[0],
+    'GIT_COMMITTER_EMAIL': (_ID or BUILD_ID)[1],
     'GIT_AUTHOR_DATE': '2026-11-24T12:00:00+0000',
     'GIT_COMMITTER_DATE': '2026-11-24T12:00:00+0000',
 }
@@ -88,6 +106,7 @@ def patch_files(name):
 def stamp():
     h = hashlib.sha256()
     h.update(open(__file__, 'rb').read())
+    h.update(repr(_ID).encode())
     for name in read_series():
         d = os.path.join(PATCHES, name)
         h.update(name.encode())
@@ -260,11 +279,18 @@ def cmd_fixup(text):
 
 
 def cmd_format():
+    if not _ID:
+        die('no git identity: "make series" signs the patches off as you; '
+            'set it with git config user.name "Your Name" and '
+            'git config user.email you@example.org')
+    author = git('log', '-1', '--format=%an <%ae>').strip()
+    if author != '%s <%s>' % _ID:
+        die('build/linux was built as %s: run "make tree" again' % author)
     out = os.path.join(BUILD, 'series')
     shutil.rmtree(out, ignore_errors=True)
     cover = open(os.path.join(PATCHES, 'cover-letter')).read()
     git('config', 'branch.%s.description' % BRANCH, cover)
-    git('format-patch', '-q', '--cover-letter',
+    git('format-patch', '-q', '--cover-letter', '--signoff',
         '--cover-from-description=auto', '--base=base', '--no-signature',
         '-o', out, 'base..HEAD')
     files = sorted(os.listdir(out))
