@@ -504,6 +504,7 @@ void kexec_teardown_seal(struct kexec_teardown_registry *reg)
 			pp = &td->next;
 		}
 	}
+	/* Pairs with the smp_load_acquire() in kexec_teardown_run(). */
 	smp_store_release(&reg->sealed, true);
 	mutex_unlock(&reg->lock);
 }
@@ -637,6 +638,7 @@ static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
 
 	for (i = 0; i < n && i < KEXEC_TEARDOWN_TRACE_MAX; i++) {
 		r = &reg->trace[i];
+		/* Pairs with the smp_store_release() that completes a slot. */
 		td = smp_load_acquire(&r->td);
 		if (!td || r->phase == KEXEC_TEARDOWN_POST_COPY ||
 		    !kexec_teardown_worth_printing(reg, r->outcome))
@@ -712,6 +714,11 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 	if (ctx.crash && phase == KEXEC_TEARDOWN_POST_COPY && puts)
 		kexec_teardown_replay(reg, puts);
 
+	/*
+	 * Pairs with the smp_store_release() that links a step in
+	 * kexec_teardown_add(): a walker that interrupts a registration sees
+	 * the new step whole, or not at all.
+	 */
 	for (td = smp_load_acquire(&reg->head[phase]); td;
 	     td = smp_load_acquire(&td->next)) {
 		err = 0;

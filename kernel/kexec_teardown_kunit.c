@@ -583,12 +583,13 @@ static void kexec_teardown_test_call_guard(struct kunit *test)
 static struct module kt_mod_live = {
 	.name = "kt_live", .state = MODULE_STATE_LIVE,
 };
+
 static struct module kt_mod_going = {
 	.name = "kt_going", .state = MODULE_STATE_GOING,
 };
 
 static void __maybe_unused kt_mod_init(struct module *mod,
-					enum module_state state)
+				       enum module_state state)
 {
 	mod->state = state;
 #ifdef CONFIG_MODULE_UNLOAD
@@ -665,8 +666,8 @@ static void kexec_teardown_test_unsupported(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 
 	reg->supported = false;
-	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg,
-			kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0)), -EOPNOTSUPP);
+	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_a), -EOPNOTSUPP);
 	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_MASTER]);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EOPNOTSUPP);
 }
@@ -999,6 +1000,7 @@ static void kexec_teardown_test_global_api(struct kunit *test)
 	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PREPARE);
 	bool runs = IS_ENABLED(CONFIG_ARCH_SUPPORTS_KEXEC_TEARDOWN) &&
 		    IS_ENABLED(CONFIG_KEXEC_CORE);
+	void (*not_text)(const char *s);
 
 	td->name = "kunit:global-api";
 	if (!runs) {
@@ -1013,8 +1015,9 @@ static void kexec_teardown_test_global_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kexec_teardown_unregister(td), 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_unregister(td), -ENOENT);
 	/* The real-mode output must be core kernel text. */
-	KUNIT_EXPECT_EQ(test, kexec_teardown_set_post_copy_output(
-				(void (*)(const char *))td), -EINVAL);
+	not_text = (void (*)(const char *))td;
+	KUNIT_EXPECT_EQ(test, kexec_teardown_set_post_copy_output(not_text),
+			-EINVAL);
 }
 
 /* Reset the shared static steps, so that one failed test cannot spill over. */

@@ -205,7 +205,21 @@ def slug(subject):
     return s[:52].rstrip('-.').lower()
 
 
+def check_repo_unchanged():
+    """Refuse to overwrite repository edits made since the last import."""
+    rec = os.path.join(TREE, '.git', 'kt-imported')
+    if not os.path.exists(rec) or not os.path.getsize(rec):
+        return
+    if open(rec).read().split()[0] != stamp():
+        die('the repository changed since build/linux was imported, and '
+            'exporting would overwrite those changes with the tree\'s; '
+            'import first ("make tree", after committing or stashing the '
+            'work in build/linux), or rerun with FORCE=1')
+
+
 def cmd_export():
+    if os.environ.get('FORCE') != '1':
+        check_repo_unchanged()
     commits = git('rev-list', '--reverse', 'base..HEAD').split()
     if not commits:
         die('no commits above base')
@@ -266,6 +280,8 @@ def cmd_export():
 
 
 def cmd_fixup(text):
+    if os.environ.get('FORCE') != '1':
+        check_repo_unchanged()
     subjects = git('log', '--format=%H %s', 'base..HEAD').splitlines()
     hits = [l.split(' ', 1) for l in subjects if text in l.split(' ', 1)[1]]
     if len(hits) != 1:

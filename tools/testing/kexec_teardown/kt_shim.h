@@ -101,7 +101,8 @@ static inline void mutex_unlock(struct mutex *l)
 #define lockdep_assert_held(l)	assert((l)->held)
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
-#define IS_ENABLED(option)	(option + 0)
+/* The harness defines the CONFIG_ options it wants as 1 (Makefile). */
+#define IS_ENABLED(CONFIG_opt)	((CONFIG_opt) + 0)
 
 /*
  * No RCU readers here: the walks run on threads that the tests join.
@@ -113,9 +114,6 @@ static inline void synchronize_rcu(void)
 	__atomic_fetch_add(&kt_grace_periods, 1, __ATOMIC_RELAXED);
 }
 
-/* Module parameters: the harness sets the variables directly. */
-#define module_param_named(name, value, type, perm)
-#define MODULE_PARM_DESC(name, desc)
 #define might_sleep()		do { } while (0)
 #define preempt_disable()	do { } while (0)
 #define preempt_enable()	do { } while (0)

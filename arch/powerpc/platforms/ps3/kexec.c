@@ -39,9 +39,9 @@
 #include "platform.h"
 
 /*
- * The hypervisor calls and platform state the steps use, out of line so
- * that the KUnit test can replace them; lv1_* are inline wrappers around
- * assembly.  Post-copy ones run in real mode: notrace, static data only.
+ * The hypervisor calls of the secondary and master steps, out of line so
+ * that the KUnit test can replace them with static stubs; lv1_* are
+ * inline wrappers around assembly.  These run in virtual mode.
  */
 static noinline unsigned int ps3_kexec_ipi_virq(unsigned int cpu, unsigned int msg)
 {
@@ -67,53 +67,64 @@ static noinline int ps3_kexec_irq_bitmap_clear(u64 ppe_id, u64 thread_id)
 	return lv1_configure_irq_state_bitmap(ppe_id, thread_id, 0);
 }
 
-static notrace noinline unsigned long ps3_kexec_htab_entries(void)
+/*
+ * The hypervisor calls and platform state of the post-copy steps.  They run
+ * in real mode, where a KUnit static stub cannot be (it reads current), so
+ * the steps reach them through a table in their descriptor's data instead:
+ * the real one here, in read-only data; the KUnit test registers copies of
+ * the steps with a table of fakes.
+ */
+struct ps3_kexec_hv {
+	unsigned long (*htab_entries)(void);
+	int (*htab_write)(unsigned long index);
+	bool (*highmem)(u64 *lpar_base);
+	int (*release_memory)(u64 lpar_base);
+	int (*highmem_forget)(void);
+	u64 (*vas_id)(void);
+	int (*vas_select)(u64 vas_id);
+	int (*vas_destruct)(u64 vas_id);
+};
+
+static notrace unsigned long ps3_kexec_htab_entries(void)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_htab_entries);
 	return (1UL << ppc64_pft_size) >> 4;
 }
 
-static notrace noinline int ps3_kexec_htab_write(unsigned long index)
+static notrace int ps3_kexec_htab_write(unsigned long index)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_htab_write, index);
 	return lv1_write_htab_entry(PS3_LPAR_VAS_ID_CURRENT, index, 0, 0);
 }
 
-static notrace noinline bool ps3_kexec_highmem(u64 *lpar_base)
+static notrace int ps3_kexec_release_memory(u64 lpar_base)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_highmem, lpar_base);
-	return ps3_mm_kexec_highmem(lpar_base);
-}
-
-static notrace noinline int ps3_kexec_release_memory(u64 lpar_base)
-{
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_release_memory, lpar_base);
 	return lv1_release_memory(lpar_base);
 }
 
-static notrace noinline int ps3_kexec_highmem_forget(void)
+static notrace int ps3_kexec_highmem_forget(void)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_highmem_forget);
 	return ps3_repository_write_highmem_info(0, 0, 0);
 }
 
-static notrace noinline u64 ps3_kexec_vas_id(void)
+static notrace int ps3_kexec_vas_select(u64 vas_id)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_vas_id);
-	return ps3_mm_kexec_vas_id();
-}
-
-static notrace noinline int ps3_kexec_vas_select(u64 vas_id)
-{
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_vas_select, vas_id);
 	return lv1_select_virtual_address_space(vas_id);
 }
 
-static notrace noinline int ps3_kexec_vas_destruct(u64 vas_id)
+static notrace int ps3_kexec_vas_destruct(u64 vas_id)
 {
-	KUNIT_STATIC_STUB_REDIRECT(ps3_kexec_vas_destruct, vas_id);
 	return lv1_destruct_virtual_address_space(vas_id);
 }
+
+static const struct ps3_kexec_hv ps3_kexec_lv1 = {
+	.htab_entries	= ps3_kexec_htab_entries,
+	.htab_write	= ps3_kexec_htab_write,
+	.highmem	= ps3_mm_kexec_highmem,
+	.release_memory	= ps3_kexec_release_memory,
+	.highmem_forget	= ps3_kexec_highmem_forget,
+	.vas_id		= ps3_mm_kexec_vas_id,
+	.vas_select	= ps3_kexec_vas_select,
+	.vas_destruct	= ps3_kexec_vas_destruct,
+};
 
 /* Secondary and master: the IPIs of this CPU. */
 static int ps3_kexec_ipi(const struct kexec_teardown_ctx *ctx)
@@ -155,39 +166,42 @@ static int ps3_kexec_irq_bitmap(const struct kexec_teardown_ctx *ctx)
 /* Post-copy: no printk here; a failure shows in the step's result. */
 static notrace int ps3_kexec_htab_clear(const struct kexec_teardown_ctx *ctx)
 {
-	unsigned long i, n = ps3_kexec_htab_entries();
+	const struct ps3_kexec_hv *hv = ctx->data;
+	unsigned long i, n = hv->htab_entries();
 	int err = 0;
 
 	for (i = 0; i < n; i++)
-		if (ps3_kexec_htab_write(i))
+		if (hv->htab_write(i))
 			err = -EIO;
 	return err;
 }
 
 static notrace int ps3_kexec_mm_shutdown(const struct kexec_teardown_ctx *ctx)
 {
+	const struct ps3_kexec_hv *hv = ctx->data;
 	u64 lpar_base;
 	int err = 0;
 
-	if (!ps3_kexec_highmem(&lpar_base))
+	if (!hv->highmem(&lpar_base))
 		return 0;
-	if (lpar_base && ps3_kexec_release_memory(lpar_base))
+	if (lpar_base && hv->release_memory(lpar_base))
 		err = -EIO;
-	if (ps3_kexec_highmem_forget())
+	if (hv->highmem_forget())
 		err = -EIO;
 	return err;
 }
 
 static notrace int ps3_kexec_vas_destroy(const struct kexec_teardown_ctx *ctx)
 {
-	u64 vas_id = ps3_kexec_vas_id();
+	const struct ps3_kexec_hv *hv = ctx->data;
+	u64 vas_id = hv->vas_id();
 	int err = 0;
 
 	if (!vas_id)
 		return 0;
-	if (ps3_kexec_vas_select(0))
+	if (hv->vas_select(0))
 		err = -EIO;
-	if (ps3_kexec_vas_destruct(vas_id))
+	if (hv->vas_destruct(vas_id))
 		err = -EIO;
 	return err;
 }
@@ -195,6 +209,18 @@ static notrace int ps3_kexec_vas_destroy(const struct kexec_teardown_ctx *ctx)
 #define PS3_KEXEC_STEP(_name, _phase, _prio, _fn)			\
 	KEXEC_TEARDOWN_INIT(_name, KEXEC_TEARDOWN_##_phase, _prio, _fn,	\
 			    KEXEC_TEARDOWN_CRASH_SAFE)
+
+/* Post-copy: the hypervisor calls come from the descriptor. */
+#define PS3_KEXEC_POST_COPY_STEP(_name, _prio, _fn)			\
+	{								\
+		.name		= _name,				\
+		.phase		= KEXEC_TEARDOWN_POST_COPY,		\
+		.priority	= _prio,				\
+		.flags		= KEXEC_TEARDOWN_CRASH_SAFE,		\
+		.fn		= _fn,					\
+		.data		= (void *)&ps3_kexec_lv1,		\
+		.owner		= THIS_MODULE,				\
+	}
 
 static struct kexec_teardown ps3_kexec_steps[] = {
 	PS3_KEXEC_STEP("ps3:ipi", SECONDARY, KEXEC_TEARDOWN_PRIO_IRQ + 1,
@@ -205,12 +231,12 @@ static struct kexec_teardown ps3_kexec_steps[] = {
 		       ps3_kexec_ipi),
 	PS3_KEXEC_STEP("ps3:irq-bitmap", MASTER, KEXEC_TEARDOWN_PRIO_IRQ,
 		       ps3_kexec_irq_bitmap),
-	PS3_KEXEC_STEP("ps3:htab-clear", POST_COPY, KEXEC_TEARDOWN_PRIO_MMU + 3,
-		       ps3_kexec_htab_clear),
-	PS3_KEXEC_STEP("ps3:mm-shutdown", POST_COPY, KEXEC_TEARDOWN_PRIO_MMU + 2,
-		       ps3_kexec_mm_shutdown),
-	PS3_KEXEC_STEP("ps3:vas-destroy", POST_COPY, KEXEC_TEARDOWN_PRIO_MMU + 1,
-		       ps3_kexec_vas_destroy),
+	PS3_KEXEC_POST_COPY_STEP("ps3:htab-clear", KEXEC_TEARDOWN_PRIO_MMU + 3,
+				 ps3_kexec_htab_clear),
+	PS3_KEXEC_POST_COPY_STEP("ps3:mm-shutdown", KEXEC_TEARDOWN_PRIO_MMU + 2,
+				 ps3_kexec_mm_shutdown),
+	PS3_KEXEC_POST_COPY_STEP("ps3:vas-destroy", KEXEC_TEARDOWN_PRIO_MMU + 1,
+				 ps3_kexec_vas_destroy),
 };
 
 static int __init ps3_kexec_teardown_init(void)

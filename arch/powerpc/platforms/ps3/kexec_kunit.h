@@ -114,6 +114,17 @@ static int ps3_kt_vas_destruct(u64 vas_id)
 	return ps3_kt_result("vas_destruct");
 }
 
+static const struct ps3_kexec_hv ps3_kt_hv = {
+	.htab_entries	= ps3_kt_htab_entries,
+	.htab_write	= ps3_kt_htab_write,
+	.highmem	= ps3_kt_highmem,
+	.release_memory	= ps3_kt_release_memory,
+	.highmem_forget	= ps3_kt_highmem_forget,
+	.vas_id		= ps3_kt_vas_id,
+	.vas_select	= ps3_kt_vas_select,
+	.vas_destruct	= ps3_kt_vas_destruct,
+};
+
 /*
  * Copies of the PS3 steps in a registry of the test's own: on a PS3 the
  * real ones are linked into the registry kexec uses.  Static, because
@@ -134,18 +145,6 @@ ps3_kt_setup(struct kunit *test, bool crash)
 	kunit_activate_static_stub(test, ps3_kexec_get_ppe_id, ps3_kt_get_ppe_id);
 	kunit_activate_static_stub(test, ps3_kexec_irq_bitmap_clear,
 				   ps3_kt_irq_bitmap_clear);
-	kunit_activate_static_stub(test, ps3_kexec_htab_entries,
-				   ps3_kt_htab_entries);
-	kunit_activate_static_stub(test, ps3_kexec_htab_write, ps3_kt_htab_write);
-	kunit_activate_static_stub(test, ps3_kexec_highmem, ps3_kt_highmem);
-	kunit_activate_static_stub(test, ps3_kexec_release_memory,
-				   ps3_kt_release_memory);
-	kunit_activate_static_stub(test, ps3_kexec_highmem_forget,
-				   ps3_kt_highmem_forget);
-	kunit_activate_static_stub(test, ps3_kexec_vas_id, ps3_kt_vas_id);
-	kunit_activate_static_stub(test, ps3_kexec_vas_select, ps3_kt_vas_select);
-	kunit_activate_static_stub(test, ps3_kexec_vas_destruct,
-				   ps3_kt_vas_destruct);
 
 	reg = kunit_kzalloc(test, sizeof(*reg), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, reg);
@@ -153,6 +152,12 @@ ps3_kt_setup(struct kunit *test, bool crash)
 	for (i = 0; i < ARRAY_SIZE(ps3_kt_steps); i++) {
 		ps3_kt_steps[i] = ps3_kexec_steps[i];
 		ps3_kt_steps[i].next = NULL;
+		/* Post-copy steps take their hypervisor from their data. */
+		if (ps3_kt_steps[i].phase == KEXEC_TEARDOWN_POST_COPY) {
+			KUNIT_ASSERT_PTR_EQ(test, ps3_kt_steps[i].data,
+					    (void *)&ps3_kexec_lv1);
+			ps3_kt_steps[i].data = (void *)&ps3_kt_hv;
+		}
 		KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &ps3_kt_steps[i]), 0);
 	}
 	if (crash)
