@@ -218,6 +218,9 @@ def check_repo_unchanged():
 
 
 def cmd_export():
+    if os.path.exists(os.path.join(TREE, '.git', 'rebase-merge')) or \
+            os.path.exists(os.path.join(TREE, '.git', 'rebase-apply')):
+        die('build/linux is in the middle of a rebase: finish it first')
     if os.environ.get('FORCE') != '1':
         check_repo_unchanged()
     commits = git('rev-list', '--reverse', 'base..HEAD').split()
@@ -275,7 +278,9 @@ def cmd_export():
     print('series: exported %d patches' % len(names))
     # Recreate the commits from what was exported, with the project's
     # identity and dates; the files do not change, so nothing is rebuilt.
-    os.unlink(os.path.join(TREE, '.git', 'kt-imported'))
+    rec = os.path.join(TREE, '.git', 'kt-imported')
+    if os.path.exists(rec):
+        os.unlink(rec)
     cmd_import()
 
 
