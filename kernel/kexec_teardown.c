@@ -572,23 +572,26 @@ NOKPROBE_SYMBOL(kexec_teardown_worth_printing);
  * after it.  Only called for what is worth printing: the common case, a
  * step that went well, costs a record and no formatting.
  */
-static notrace void kexec_teardown_print(struct kexec_teardown_registry *reg,
-					 const struct kexec_teardown_record *r,
-					 const struct kexec_teardown *td)
+static noinline notrace void
+kexec_teardown_print(struct kexec_teardown_registry *reg,
+		     const struct kexec_teardown_ctx *ctx,
+		     const struct kexec_teardown *td,
+		     enum kexec_teardown_outcome outcome, int err)
 {
 	char line[KEXEC_TEARDOWN_LINE_MAX];
 	void (*puts)(const char *s);
 
-	if (r->phase == KEXEC_TEARDOWN_POST_COPY) {
+	if (ctx->phase == KEXEC_TEARDOWN_POST_COPY) {
 		puts = READ_ONCE(reg->puts);
 		if (puts) {
-			kexec_teardown_format_record(line, r, td);
+			kexec_teardown_format(line, sizeof(line), ctx, td->name,
+					      outcome, err);
 			kexec_teardown_puts_line(puts, line);
 		}
 		return;
 	}
-	kexec_teardown_format_record(line, r, td);
-	if (r->outcome == KEXEC_TEARDOWN_FAILED)
+	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
+	if (outcome == KEXEC_TEARDOWN_FAILED)
 		pr_err("%s (%ps)\n", line, td->fn);
 	else
 		pr_info("%s\n", line);
@@ -596,30 +599,33 @@ static notrace void kexec_teardown_print(struct kexec_teardown_registry *reg,
 
 NOKPROBE_SYMBOL(kexec_teardown_print);
 
-static notrace void kexec_teardown_report(struct kexec_teardown_registry *reg,
-					  const struct kexec_teardown_ctx *ctx,
-					  const struct kexec_teardown *td,
-					  enum kexec_teardown_outcome outcome,
-					  int err)
+/*
+ * Record one step walked, and print it if it is worth printing.  Inlined
+ * in the walk: a step that went well costs a slot and a few stores.
+ */
+static __always_inline void
+kexec_teardown_report(struct kexec_teardown_registry *reg,
+		      const struct kexec_teardown_ctx *ctx,
+		      const struct kexec_teardown *td,
+		      enum kexec_teardown_outcome outcome, int err)
 {
 	int slot = atomic_inc_return(&reg->nr_trace) - 1;
-	struct kexec_teardown_record *r, local;
+	struct kexec_teardown_record *r;
 
 	/* Each walker records into a slot of its own; slots start zeroed. */
-	r = slot < KEXEC_TEARDOWN_TRACE_MAX ? &reg->trace[slot] : &local;
-	r->cpu = ctx->cpu;
-	r->hw_cpu = ctx->hw_cpu;
-	r->err = err;
-	r->phase = ctx->phase;
-	r->outcome = outcome;
-	/* The replay takes a slot whose step it sees as complete. */
-	smp_store_release(&r->td, td);
-
+	if (likely(slot < KEXEC_TEARDOWN_TRACE_MAX)) {
+		r = &reg->trace[slot];
+		r->cpu = ctx->cpu;
+		r->hw_cpu = ctx->hw_cpu;
+		r->err = err;
+		r->phase = ctx->phase;
+		r->outcome = outcome;
+		/* The replay takes a slot whose step it sees as complete. */
+		smp_store_release(&r->td, td);
+	}
 	if (unlikely(kexec_teardown_worth_printing(reg, outcome)))
-		kexec_teardown_print(reg, r, td);
+		kexec_teardown_print(reg, ctx, td, outcome, err);
 }
-
-NOKPROBE_SYMBOL(kexec_teardown_report);
 
 /*
  * On the crash path printk is deferred, so the lines of the secondary and
@@ -719,8 +725,8 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 	 * kexec_teardown_add(): a walker that interrupts a registration sees
 	 * the new step whole, or not at all.
 	 */
-	for (td = smp_load_acquire(&reg->head[phase]); td;
-	     td = smp_load_acquire(&td->next)) {
+	td = smp_load_acquire(&reg->head[phase]);
+	while (td) {
 		err = 0;
 		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
 			atomic_inc(&reg->nr_skipped);
@@ -741,6 +747,8 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 					KEXEC_TEARDOWN_DONE;
 		}
 		kexec_teardown_report(reg, &ctx, td, outcome, err);
+		/* Pairs with the smp_store_release() in kexec_teardown_add(). */
+		td = smp_load_acquire(&td->next);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_run);

@@ -18,9 +18,11 @@ static void kexec_kt_restore_timeout(void *unused)
 
 static void kexec_kt_short_timeout(struct kunit *test, unsigned int sec)
 {
+	int ret;
+
 	kexec_kt_timeout_saved = kexec_secondary_timeout_sec;
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				kexec_kt_restore_timeout, NULL), 0);
+	ret = kunit_add_action_or_reset(test, kexec_kt_restore_timeout, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	kexec_secondary_timeout_sec = sec;
 }
 
@@ -69,13 +71,14 @@ static void kexec_test_handoff(struct kunit *test)
 		.hw_cpu = KEXEC_TEARDOWN_NO_HW_CPU,
 	};
 	u64 start, ticks;
+	int ret;
 
 	if (nr_cpu_ids < 3)
 		kunit_skip(test, "needs 3 possible CPUs");
 	memcpy(kexec_kt_acks, kexec_acks, sizeof(kexec_kt_acks));
 	cpumask_copy(&kexec_kt_parked, &kexec_parked);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				kexec_kt_restore_handoff, NULL), 0);
+	ret = kunit_add_action_or_reset(test, kexec_kt_restore_handoff, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	kexec_kt_short_timeout(test, 1);
 
 	/* CPUs 1 and 2 were parked; only CPU 1 left. */
