@@ -5,9 +5,15 @@ The repository holds only our work: new files as plain files and edits to
 upstream files as small diffs.  patches/series lists the logical patches in
 order; each is a directory patches/<name>/ with
 
-    msg         the commit message (subject, blank line, body, Signed-off-by)
+    msg         the commit message (subject, blank line, body, tags; no
+                Signed-off-by: "format" adds the one of whoever runs it)
     files       the new files this patch adds, one repository path per line
-    edits.diff  its edits to upstream files (optional)
+    edits.diff  its edits to upstream files, and to files an earlier patch
+                added (optional)
+
+A new file is kept once, as it is at the end of the series; where later
+patches change it, the version a patch adds is that file with the later
+patches' hunks taken back out.
 
 Commands:
     import      (re)create build/linux: a git tree of Debian's 6.12 source
@@ -32,6 +38,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get('KT_BUILD', os.path.join(ROOT, 'build'))
@@ -147,6 +154,44 @@ def ensure_base():
     git('tag', 'base')
 
 
+def diff_paths(diff):
+    return re.findall(r'^diff --git a/(\S+) b/', diff, re.M)
+
+
+def reverse_apply(diff_path, path, data):
+    """@data (the content of @path) with @diff_path's hunks for it undone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, path)
+        os.makedirs(os.path.dirname(f), exist_ok=True)
+        open(f, 'wb').write(data)
+        p = subprocess.run(['git', 'apply', '-R', '--include=' + path,
+                            diff_path], cwd=tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        if p.returncode:
+            die('cannot take the hunks of %s for %s back out of its final '
+                'version:\n%s' % (diff_path, path, p.stdout))
+        return open(f, 'rb').read()
+
+
+def added_versions(series):
+    """{path: content as its adding patch adds it} for every new file."""
+    added = {}
+    for i, name in enumerate(series):
+        for f in patch_files(name):
+            added[f] = i
+    content = {f: open(os.path.join(ROOT, f), 'rb').read() for f in added}
+    at = {}
+    for j in reversed(range(len(series))):
+        diff = os.path.join(PATCHES, series[j], 'edits.diff')
+        if os.path.exists(diff):
+            for f in diff_paths(open(diff).read()):
+                if f in added and added[f] < j:
+                    content[f] = reverse_apply(diff, f, content[f])
+        for f in patch_files(series[j]):
+            at[f] = content[f]
+    return at
+
+
 def cmd_import():
     ensure_base()
     st = stamp()
@@ -173,12 +218,18 @@ def cmd_import():
     git('read-tree', 'base', env=env)
     parent = git('rev-parse', 'base').strip()
     for name in read_series():
+        for f in patch_files(name):
+            if not os.path.exists(os.path.join(ROOT, f)):
+                die('%s: listed file %s does not exist' % (name, f))
+    versions = added_versions(read_series())
+    for name in read_series():
         d = os.path.join(PATCHES, name)
         for f in patch_files(name):
             src = os.path.join(ROOT, f)
-            if not os.path.exists(src):
-                die('%s: listed file %s does not exist' % (name, f))
-            sha = git('hash-object', '-w', src).strip()
+            p = subprocess.run(['git', 'hash-object', '-w', '--stdin'],
+                               cwd=TREE, input=versions[f],
+                               stdout=subprocess.PIPE, check=True)
+            sha = p.stdout.decode().strip()
             mode = '100755' if os.access(src, os.X_OK) else '100644'
             git('update-index', '--add', '--cacheinfo',
                 '%s,%s,%s' % (mode, sha, f), env=env)
@@ -240,9 +291,9 @@ def cmd_export():
             if st == 'A':
                 new.append(path)
                 added_by[path] = c
-            elif path in added_by:
-                die('%s modifies %s, a file added by an earlier patch: '
-                    'fold the change into that patch' % (subject, path))
+            elif path in added_by and st != 'M':
+                die('%s removes %s, a file added by an earlier patch: '
+                    'not supported' % (subject, path))
             else:
                 edited.append(path)
         d = os.path.join(PATCHES, name + '.new')
@@ -254,12 +305,13 @@ def cmd_export():
             open(os.path.join(d, 'files'), 'w').write(
                 ''.join(p + '\n' for p in new))
         for p in new:
+            # The repository keeps a new file as the series ends.
             dst = os.path.join(ROOT, p)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            data = subprocess.run(['git', 'show', '%s:%s' % (c, p)], cwd=TREE,
+            data = subprocess.run(['git', 'show', 'HEAD:%s' % p], cwd=TREE,
                                   stdout=subprocess.PIPE, check=True).stdout
             open(dst, 'wb').write(data)
-            mode = git('ls-tree', c, '--', p).split()[0]
+            mode = git('ls-tree', 'HEAD', '--', p).split()[0]
             os.chmod(dst, 0o755 if mode == '100755' else 0o644)
         if edited:
             diff = git('diff', '--no-renames', '--full-index', c + '^', c,
