@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #endif
 #include <assert.h>
+#include <sys/cdefs.h>		/* __always_inline */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -99,9 +100,6 @@ static inline void mutex_unlock(struct mutex *l)
 }
 
 #define lockdep_assert_held(l)	assert((l)->held)
-#ifndef __always_inline		/* glibc has one */
-#define __always_inline		inline __attribute__((__always_inline__))
-#endif
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 /* The harness defines the CONFIG_ options it wants as 1 (Makefile). */
