@@ -59,8 +59,15 @@
  * text, data and bss still hold what this kernel put there.  Everything the
  * walk reads is either here or checked to be static at registration time.
  */
+#define KEXEC_TEARDOWN_ALL_PHASES	(BIT(KEXEC_TEARDOWN_NR_PHASES) - 1)
+
 static struct kexec_teardown_registry kexec_teardown_global = {
 	.lock = __MUTEX_INITIALIZER(kexec_teardown_global.lock),
+	/* Every architecture that runs the registry has the first three. */
+	.phases = BIT(KEXEC_TEARDOWN_PREPARE) | BIT(KEXEC_TEARDOWN_SECONDARY) |
+		  BIT(KEXEC_TEARDOWN_MASTER) |
+		  (IS_ENABLED(CONFIG_ARCH_KEXEC_TEARDOWN_POST_COPY) ?
+		   BIT(KEXEC_TEARDOWN_POST_COPY) : 0),
 	.supported = IS_ENABLED(CONFIG_ARCH_SUPPORTS_KEXEC_TEARDOWN) &&
 		     IS_ENABLED(CONFIG_KEXEC_CORE),
 };
@@ -85,8 +92,9 @@ static_assert(ARRAY_SIZE(kexec_teardown_phase_names) ==
  * kexec_teardown_registry_init - initialise an empty, unsealed registry
  * @reg: The registry.
  *
- * A registry of its own, for a test: it accepts steps whatever the
- * architecture, and has no output until the test sets @reg->puts.
+ * A registry of its own, for a test: it accepts steps of every phase,
+ * whatever the architecture, and has no output until the test sets
+ * @reg->puts.
  *
  * Context: Any context.
  */
@@ -94,6 +102,7 @@ void kexec_teardown_registry_init(struct kexec_teardown_registry *reg)
 {
 	memset(reg, 0, sizeof(*reg));
 	mutex_init(&reg->lock);
+	reg->phases = KEXEC_TEARDOWN_ALL_PHASES;
 	reg->supported = true;
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_registry_init);
@@ -376,6 +385,11 @@ int kexec_teardown_add(struct kexec_teardown_registry *reg,
 	if (!reg->supported) {
 		pr_warn("%s: this kernel's kexec runs no teardown steps\n",
 			td->name);
+		return -EOPNOTSUPP;
+	}
+	if (!(reg->phases & BIT(td->phase))) {
+		pr_warn("%s: this architecture's kexec has no %s phase\n",
+			td->name, kexec_teardown_phase_name(td->phase));
 		return -EOPNOTSUPP;
 	}
 
@@ -770,7 +784,8 @@ NOKPROBE_SYMBOL(kexec_teardown_run);
  * core kernel memory); -EEXIST if @td or its name is already registered in
  * the phase; -EBUSY if the phase already has a terminal step or a kexec has
  * started; -EOPNOTSUPP if this kernel's kexec does not run the registry
- * (the architecture does not support it, or there is no kexec).  Every
+ * (the architecture does not support it, or there is no kexec) or not
+ * that phase (no post-copy phase without ARCH_KEXEC_TEARDOWN_POST_COPY).  Every
  * error is logged with the step's name: a warning with a backtrace for a
  * bad descriptor, a plain warning otherwise.
  */

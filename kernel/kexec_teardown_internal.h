@@ -77,6 +77,8 @@ struct kexec_teardown_record {
  *		registry); test registries leave it clear.
  * @supported:	This kernel's kexec runs this registry; registration fails
  *		with -EOPNOTSUPP otherwise.
+ * @phases:	The phases the architecture runs, BIT(phase) each; a step
+ *		for another phase is refused with -EOPNOTSUPP.
  * @verbose:	Print the steps that went well too, not only failures.
  * @sealed:	Set when a kexec starts, with release semantics after
  *		@crash; (un)registration then fails with -EBUSY and the lists
@@ -105,6 +107,7 @@ struct kexec_teardown_registry {
 	struct mutex lock;	/* (un)registration and sealing */
 	struct kexec_teardown *head[KEXEC_TEARDOWN_NR_PHASES];
 	void (*puts)(const char *s);
+	unsigned int phases;
 	bool pin_owners;
 	bool supported;
 	bool verbose;

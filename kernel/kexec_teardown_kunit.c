@@ -660,6 +660,24 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 }
 #endif /* CONFIG_MODULES */
 
+/*
+ * An architecture whose kexec runs no C code after the copy has no
+ * post-copy phase: a step for it is refused, the others are taken.
+ */
+static void kexec_teardown_test_phase_unsupported(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+
+	if (!KT_POST_COPY_OK)
+		kunit_skip(test, "post-copy steps must be built in");
+	reg->phases &= ~BIT(KEXEC_TEARDOWN_POST_COPY);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_step(&kt_b, KEXEC_TEARDOWN_POST_COPY, 0, KEXEC_TEARDOWN_CRASH_SAFE);
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_b), -EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_POST_COPY]);
+	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_MASTER], &kt_a);
+}
+
 /* A registry that this kernel's kexec does not run refuses steps. */
 static void kexec_teardown_test_unsupported(struct kunit *test)
 {
@@ -1065,6 +1083,7 @@ static struct kunit_case kexec_teardown_test_cases[] = {
 	KUNIT_CASE(kexec_teardown_test_module_pin),
 	KUNIT_CASE(kexec_teardown_test_module_going),
 	KUNIT_CASE(kexec_teardown_test_unsupported),
+	KUNIT_CASE(kexec_teardown_test_phase_unsupported),
 	{}
 };
 

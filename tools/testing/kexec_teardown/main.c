@@ -228,6 +228,15 @@ static void test_seal(void)
 		 -EOPNOTSUPP);
 	CHECK(strstr(kt_last_log, "t:0: this kernel's kexec runs no teardown steps"));
 	CHECK(!reg.head[KEXEC_TEARDOWN_MASTER]);
+
+	/* An architecture without a post-copy phase refuses such steps. */
+	fresh();
+	reg.phases &= ~BIT(KEXEC_TEARDOWN_POST_COPY);
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_POST_COPY, 0, 0)),
+		 -EOPNOTSUPP);
+	CHECK(strstr(kt_last_log, "t:0: this architecture's kexec has no post-copy phase"));
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0, 0)), 0);
+	CHECK(!reg.head[KEXEC_TEARDOWN_POST_COPY]);
 }
 
 static void test_failure(void)
