@@ -461,7 +461,7 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
 static void kexec_teardown_test_crash_replay(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
-	char want[64];
+	char want[128];
 	int i;
 
 	if (!KT_POST_COPY_OK)
