@@ -27,7 +27,7 @@ if [ -z "$(git -C "$ROOT" config user.name)" ] ||
 fi
 
 # The checks, in the order they run.
-ALL_CHECKS="series checkpatch harness fuzz kunit-um kunit-ppc64le-radix
+ALL_CHECKS="series checkpatch harness fuzz kunit-um registry-steps kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
 e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
 kunit-ps3 ps3-build e500-build instr cocci"
@@ -131,6 +131,13 @@ check_kunit_um() {
 	"$KUNIT" run --build_dir="$B/kunit-um" --kunitconfig="$T/$KUNITCONFIG" \
 		--jobs="$JOBS" --timeout=300 --arch=um &&
 	grep -q "ok 1 kexec_teardown" "$B/kunit-um/test.log"
+}
+
+# The registry as each patch leaves it compiles (-Werror), with the UML
+# KUnit build's command: no configuration builds it before the powerpc
+# patches, so a bisect build would not see a broken intermediate version.
+check_registry_steps() {
+	python3 mk/registry-steps.py
 }
 
 # KUnit on a 4-CPU little-endian pseries guest, radix MMU.
