@@ -47,9 +47,10 @@
  * KEXEC_TEARDOWN_CRASH_SAFE steps run.  Once sealed, the registry refuses
  * changes with -EBUSY.
  *
- * A walk records each step (a few stores into a static trace) and prints
- * only failures, unless the kexec_teardown.verbose boot parameter asks for
- * every step.  After the copy, the only output is the one the platform
+ * A walk records and prints only the steps that fail, unless the
+ * kexec_teardown.verbose boot parameter asks for every step: a step that
+ * goes well costs a test.  The record (a few stores into a static trace)
+ * is what the crash path replays after the copy.  After the copy, the only output is the one the platform
  * declared safe in real mode with kexec_teardown_set_post_copy_output().
  */
 
@@ -488,6 +489,16 @@ out:
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_remove);
 
+/* Take a reference on a live module; not on one that is still loading. */
+static bool kexec_teardown_pin(struct module *mod)
+{
+#ifdef CONFIG_MODULES
+	if (READ_ONCE(mod->state) == MODULE_STATE_COMING)
+		return false;
+#endif
+	return try_module_get(mod);
+}
+
 /**
  * kexec_teardown_seal - close a registry for a normal kexec
  * @reg: The registry.
@@ -495,7 +506,8 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_remove);
  * After this, (un)registration fails with -EBUSY.  If @reg->pin_owners is
  * set, the module owning each step is pinned so that it cannot be unloaded
  * while the kexec may still call it; a step whose module is already going
- * away is dropped.
+ * away, or still loading (its init may yet fail, and a failed init frees
+ * the module whatever its references), is dropped.
  *
  * Context: Process context, takes @reg->lock.
  */
@@ -509,8 +521,8 @@ void kexec_teardown_seal(struct kexec_teardown_registry *reg)
 	     phase++) {
 		pp = &reg->head[phase];
 		while ((td = *pp)) {
-			if (td->owner && !try_module_get(td->owner)) {
-				pr_warn("%s: module %s is going away, step dropped\n",
+			if (td->owner && !kexec_teardown_pin(td->owner)) {
+				pr_warn("%s: module %s is loading or going away, step dropped\n",
 					td->name, module_name(td->owner));
 				WRITE_ONCE(*pp, td->next);
 				continue;
@@ -614,8 +626,11 @@ kexec_teardown_print(struct kexec_teardown_registry *reg,
 NOKPROBE_SYMBOL(kexec_teardown_print);
 
 /*
- * Record one step walked, and print it if it is worth printing.  Inlined
- * in the walk: a step that went well costs a slot and a few stores.
+ * Record a step worth printing (a failure, or every step with @verbose)
+ * and print it.  Inlined in the walk: a step that went well costs a test.
+ * Steps that went well are not recorded by default, so that on a large
+ * machine they cannot fill the trace before the failures the crash replay
+ * exists to show.
  */
 static __always_inline void
 kexec_teardown_report(struct kexec_teardown_registry *reg,
@@ -623,10 +638,13 @@ kexec_teardown_report(struct kexec_teardown_registry *reg,
 		      const struct kexec_teardown *td,
 		      enum kexec_teardown_outcome outcome, int err)
 {
-	int slot = atomic_inc_return(&reg->nr_trace) - 1;
 	struct kexec_teardown_record *r;
+	unsigned int slot;
 
+	if (likely(!kexec_teardown_worth_printing(reg, outcome)))
+		return;
 	/* Each walker records into a slot of its own; slots start zeroed. */
+	slot = atomic_inc_return(&reg->nr_trace) - 1;
 	if (likely(slot < KEXEC_TEARDOWN_TRACE_MAX)) {
 		r = &reg->trace[slot];
 		r->cpu = ctx->cpu;
@@ -637,8 +655,7 @@ kexec_teardown_report(struct kexec_teardown_registry *reg,
 		/* The replay takes a slot whose step it sees as complete. */
 		smp_store_release(&r->td, td);
 	}
-	if (unlikely(kexec_teardown_worth_printing(reg, outcome)))
-		kexec_teardown_print(reg, ctx, td, outcome, err);
+	kexec_teardown_print(reg, ctx, td, outcome, err);
 }
 
 /*
@@ -693,8 +710,8 @@ NOKPROBE_SYMBOL(kexec_teardown_replay);
  *		NULL for a plain call.
  *
  * Calls the steps of @phase in order, only the crash-safe ones if the
- * registry was sealed for the crash path, records each one, prints the
- * failures (every step with @reg->verbose) and goes on after a failure.
+ * registry was sealed for the crash path, records and prints the failures
+ * (every step with @reg->verbose) and goes on after a failure.
  * On the crash path, the post-copy walk first replays through @reg->puts
  * what the earlier phases could not print.  Takes no lock, allocates
  * nothing and never warns: it may run in NMI context.
@@ -986,7 +1003,8 @@ NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);
  *
  * A module that is unloaded with steps still registered loses them, with
  * a warning naming each one.  Before a kexec has started only: once sealed,
- * the owners are pinned and cannot go away.
+ * the lists never change (the owners are pinned, and the steps of a module
+ * still loading were dropped at the seal), so this only warns.
  *
  * Context: Process context, takes @reg->lock and waits for an RCU grace
  * period if anything was dropped.
@@ -1002,6 +1020,12 @@ void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
 		pp = &reg->head[phase];
 		while ((td = *pp)) {
+			if (td->owner == mod && READ_ONCE(reg->sealed)) {
+				pr_warn("%s: module %s went away after a kexec started, step kept\n",
+					td->name, module_name(td->owner));
+				pp = &td->next;
+				continue;
+			}
 			if (td->owner != mod) {
 				pp = &td->next;
 				continue;

@@ -94,10 +94,11 @@ struct kexec_teardown_record {
  * @last_failed: The last step that returned an error.
  * @last_err:	The error it returned.
  * @nr_trace:	Slots claimed in @trace, including those that did not fit.
- * @trace:	Each step walked, in the order the walkers claimed their
- *		slots.  The crash path defers printk, so nothing logged
- *		before the copy reaches the console; the post-copy walk
- *		replays what is worth printing through @puts first.
+ * @trace:	Each step worth printing (a failure, or every step with
+ *		@verbose), in the order the walkers claimed their slots.  The
+ *		crash path defers printk, so nothing logged before the copy
+ *		reaches the console; the post-copy walk replays the trace
+ *		through @puts first.
  *
  * The global registry is static, so all of it, lists and trace included,
  * survives the copy of the new image: the post-copy walk reads nothing

@@ -295,6 +295,8 @@ static void kexec_teardown_test_every_cpu(struct kunit *test)
 	kt_cpu_calls = kunit_kcalloc(test, nr_cpu_ids * 2, sizeof(*kt_cpu_calls),
 				     GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, kt_cpu_calls);
+	/* Record every step, not only failures. */
+	reg->verbose = true;
 	kt_pc1.data = NULL;
 	kt_pc2.data = &kt_cpu_calls;
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_pc1), 0);
@@ -458,15 +460,9 @@ static void kexec_teardown_test_post_copy_output(struct kunit *test)
  * with verbose), in order, through the platform's output, a bounded
  * number of them; the normal path does not.
  */
-static void kexec_teardown_test_crash_replay(struct kunit *test)
+static void kt_crash_replay_steps(struct kunit *test,
+				  struct kexec_teardown_registry *reg)
 {
-	struct kexec_teardown_registry *reg = kt_registry(test);
-	char want[128];
-	int i;
-
-	if (!KT_POST_COPY_OK)
-		kunit_skip(test, "post-copy steps must be built in");
-
 	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 0,
 	       KEXEC_TEARDOWN_CRASH_SAFE);
 	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, 0);
@@ -477,14 +473,33 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 	       KEXEC_TEARDOWN_CRASH_SAFE);
 	reg->puts = kt_puts;
 	kexec_teardown_seal_crash(reg);
+}
+
+static void kexec_teardown_test_crash_replay(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	char want[128];
+	int i;
+
+	if (!KT_POST_COPY_OK)
+		kunit_skip(test, "post-copy steps must be built in");
+
+	/* By default the walks record, and the replay shows, failures only. */
+	kt_crash_replay_steps(test, reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
 	kt_out[0] = '\0';
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: master cpu 0 hw 10: kt:c failed -5\n");
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_trace), 1);
 
+	/* With verbose, every step. */
+	reg = kt_registry(test);
 	reg->verbose = true;
+	kt_crash_replay_steps(test, reg);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
 	kt_out[0] = '\0';
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
@@ -494,9 +509,9 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
 
 	/*
-	 * A bounded replay: 5 (two post-copy walks) + 128 recorded, the
-	 * trace keeps 128, of which 126 come before the copy; 64 are
-	 * printed, the other 62 and the 5 not kept are counted.
+	 * A bounded replay: 4 + 128 recorded, the trace keeps 128, of which
+	 * 127 come before the copy; 64 are printed, the other 63 and the 4
+	 * not kept are counted.
 	 */
 	for (i = 0; i < KEXEC_TEARDOWN_TRACE_MAX; i++)
 		kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 2, 12, NULL);
@@ -505,7 +520,7 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 	snprintf(want, sizeof(want),
 		 "kexec_teardown: %d more steps not shown\n"
 		 "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n",
-		 126 - KEXEC_TEARDOWN_REPLAY_MAX + 5);
+		 127 - KEXEC_TEARDOWN_REPLAY_MAX + 4);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(kt_out, want));
 
 	/* The normal path printed its lines already: no replay. */
@@ -584,6 +599,10 @@ static struct module kt_mod_live = {
 	.name = "kt_live", .state = MODULE_STATE_LIVE,
 };
 
+static struct module kt_mod_coming = {
+	.name = "kt_coming", .state = MODULE_STATE_COMING,
+};
+
 static struct module kt_mod_going = {
 	.name = "kt_going", .state = MODULE_STATE_GOING,
 };
@@ -604,15 +623,20 @@ static void kexec_teardown_test_module_pin(struct kunit *test)
 	static const char * const want[] = { "kt:a" };
 
 	kt_mod_init(&kt_mod_live, MODULE_STATE_LIVE);
+	kt_mod_init(&kt_mod_coming, MODULE_STATE_COMING);
 	kt_mod_init(&kt_mod_going, MODULE_STATE_GOING);
 	reg->pin_owners = true;
-	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 1, 0)->owner = &kt_mod_live;
-	kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)->owner = &kt_mod_going;
+	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 2, 0)->owner = &kt_mod_live;
+	kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 1, 0)->owner = &kt_mod_going;
+	/* Still loading: its init may fail and free it, reference or not. */
+	kt_step(&kt_c, KEXEC_TEARDOWN_MASTER, 0, 0)->owner = &kt_mod_coming;
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_a), 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_b), 0);
+	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_c), 0);
 	kexec_teardown_seal(reg);
 	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_live), 1);
 	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_going), 0);
+	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_coming), 0);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 	module_put(&kt_mod_live);
@@ -647,6 +671,15 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
+
+	/* Once sealed, the lists never change. */
+	reg = kt_registry(test);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_b.owner = &kt_mod_going;
+	kexec_teardown_seal(reg);
+	kexec_teardown_drop_module(reg, &kt_mod_going);
+	KUNIT_EXPECT_PTR_EQ(test, kt_a.next, &kt_b);
 }
 #else
 static void kexec_teardown_test_module_pin(struct kunit *test)

@@ -1,5 +1,7 @@
 #!/bin/bash
-# The objects that hold real-mode kexec code must come out of the compiler
+# The objects that hold code the kexec teardown runs in real mode after the
+# copy (the registry, core_64.o, the platforms' steps and consoles and
+# what they call) must come out of the compiler
 # without instrumentation, whatever the configuration enables.  Build them
 # (and a control object, which must be instrumented, or the check proves
 # nothing) in a ppc64le pseries configuration with KCSAN, KCOV, UBSAN and
@@ -15,7 +17,10 @@ SRC=$(realpath -m "${1:-$ROOT/build/linux}")
 PREFIX=$(realpath -m "${2:-$ROOT/build/instr}")
 JOBS=${JOBS:-$(nproc)}
 OURS="kernel/kexec_teardown.o arch/powerpc/kexec/core_64.o
-arch/powerpc/platforms/pseries/kexec.o"
+arch/powerpc/platforms/pseries/kexec.o arch/powerpc/platforms/powernv/setup.o
+arch/powerpc/platforms/powernv/opal-call.o"
+PS3_OURS="arch/powerpc/platforms/ps3/kexec.o arch/powerpc/platforms/ps3/mm.o
+arch/powerpc/platforms/ps3/repository.o"
 CONTROL=kernel/kexec_core.o
 # Calls that instrumentation adds, one regex per runtime.
 RUNTIMES='^(__asan_|__kasan_|__hwasan_|__tsan_|__kcsan_|__ubsan_handle_|__sanitizer_cov_|__gcov_|_mcount$|__fentry__$)'
@@ -66,13 +71,15 @@ for opt in KEXEC KCOV UBSAN GCOV_KERNEL PPC_PS3; do
 		exit 1
 	}
 done
-rm -f "$o/arch/powerpc/platforms/ps3/kexec.o" "$o/$CONTROL"
+for obj in $PS3_OURS $CONTROL; do
+	rm -f "$o/$obj"
+done
 $make -j"$JOBS" prepare > "$o.log" 2>&1 &&
-$make -j"$JOBS" arch/powerpc/platforms/ps3/kexec.o $CONTROL >> "$o.log" 2>&1 || {
+$make -j"$JOBS" $PS3_OURS $CONTROL >> "$o.log" 2>&1 || {
 	tail -n 30 "$o.log"
 	exit 1
 }
-check_objects ps3 "$o" arch/powerpc/platforms/ps3/kexec.o
+check_objects ps3 "$o" $PS3_OURS
 
 for flavour in kcsan kasan; do
 	o=$PREFIX-$flavour

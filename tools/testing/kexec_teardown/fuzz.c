@@ -142,8 +142,11 @@ static struct {
 } rec[KEXEC_TEARDOWN_TRACE_MAX];
 static bool verbose;
 
+/* Only what is worth printing is recorded: failures, all with verbose. */
 static void model_record(int phase, bool failed)
 {
+	if (!verbose && !failed)
+		return;
 	if (reports < KEXEC_TEARDOWN_TRACE_MAX) {
 		rec[reports].phase = phase;
 		rec[reports].failed = failed;

@@ -90,6 +90,7 @@ static void test_ties_and_terminal(void)
 	static const int want[] = { 0, 1, 2, 3 };
 
 	fresh();
+	reg.verbose = true;	/* record every step */
 	CHECK_EQ(kexec_teardown_add(&reg, step(3, KEXEC_TEARDOWN_SECONDARY, 99,
 					       KEXEC_TEARDOWN_TERMINAL)), 0);
 	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_SECONDARY, 5, 0)), 0);
@@ -104,6 +105,21 @@ static void test_ties_and_terminal(void)
 	CHECK_EQ(reg.trace[3].outcome, KEXEC_TEARDOWN_HANDOFF);
 	CHECK(reg.trace[4].td == &steps[3]);
 	CHECK_EQ(reg.trace[4].outcome, KEXEC_TEARDOWN_DONE);
+
+	/*
+	 * By default only failures are recorded: steps that went well cannot
+	 * fill the trace before the failures the crash replay must show.
+	 */
+	fresh();
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 1, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_SECONDARY, 0, 0)), 0);
+	steps[1].fn = kt_fail;
+	kexec_teardown_seal(&reg);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 0, 0, NULL);
+	CHECK_EQ(atomic_read(&reg.nr_trace), 1);
+	CHECK(reg.trace[0].td == &steps[1]);
+	CHECK_EQ(reg.trace[0].outcome, KEXEC_TEARDOWN_FAILED);
+	CHECK_EQ(reg.trace[0].err, -EIO);
 }
 
 static void test_crash_filter(void)
