@@ -50,8 +50,9 @@
  * A walk records and prints only the steps that fail, unless the
  * kexec_teardown.verbose boot parameter asks for every step: a step that
  * goes well costs a test.  The record (a few stores into a static trace)
- * is what the crash path replays after the copy.  After the copy, the only output is the one the platform
- * declared safe in real mode with kexec_teardown_set_post_copy_output().
+ * is what the crash path replays after the copy.  After the copy, the
+ * only output is the one the platform declared safe in real mode with
+ * kexec_teardown_set_post_copy_output().
  */
 
 /*
