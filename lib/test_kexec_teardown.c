@@ -11,9 +11,31 @@
 #include <linux/init.h>
 #include <linux/kexec_teardown.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/processor.h>
+
+/*
+ * test_kexec_teardown.hang_cpu=N: the secondary step never returns on CPU N,
+ * as a CPU that stops answering in the middle of the teardown; the kexec
+ * must then not copy the new kernel over it.
+ */
+static int hang_cpu = -1;
+module_param(hang_cpu, int, 0444);
+MODULE_PARM_DESC(hang_cpu, "CPU whose secondary step never returns (-1: none)");
 
 static notrace int test_kexec_teardown_step(const struct kexec_teardown_ctx *ctx)
 {
+	return 0;
+}
+
+static notrace int test_kexec_teardown_hang(const struct kexec_teardown_ctx *ctx)
+{
+	if (ctx->cpu == READ_ONCE(hang_cpu)) {
+		pr_emerg("cpu %u hangs in its secondary step, as asked\n",
+			 ctx->cpu);
+		for (;;)
+			cpu_relax();
+	}
 	return 0;
 }
 
@@ -26,8 +48,9 @@ static struct kexec_teardown test_kexec_teardown_steps[] = {
 	TEST_STEP("test:prepare", PREPARE, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
 	TEST_STEP("test:secondary-first", SECONDARY,
 		  KEXEC_TEARDOWN_PRIO_DEVICE, KEXEC_TEARDOWN_CRASH_SAFE),
-	TEST_STEP("test:secondary-nocrash", SECONDARY,
-		  KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	KEXEC_TEARDOWN_INIT("test:secondary-nocrash", KEXEC_TEARDOWN_SECONDARY,
+			    KEXEC_TEARDOWN_PRIO_DEFAULT, test_kexec_teardown_hang,
+			    0),
 	TEST_STEP("test:master-first", MASTER, KEXEC_TEARDOWN_PRIO_DEVICE,
 		  KEXEC_TEARDOWN_CRASH_SAFE),
 	TEST_STEP("test:master-nocrash", MASTER, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),

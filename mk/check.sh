@@ -29,7 +29,8 @@ fi
 # The checks, in the order they run.
 ALL_CHECKS="series checkpatch harness fuzz kunit-um registry-steps kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
-e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-base-kernel sparse e2e-soak-short e2e-starved docs
+e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-hang e2e-base-kernel sparse e2e-soak-short
+e2e-upgrade-hash e2e-starved docs
 kunit-ps3 ps3-build e500-build instr cocci"
 
 passed=0
@@ -299,9 +300,26 @@ check_e2e_soak_short() {
 }
 
 # One vCPU's host thread starved: unpatched 6.12 must lose it (else the
-# reproducer proves nothing), the patched kernel must not.
+# reproducer proves nothing), the patched kernel must not, kexecing into
+# itself or into unpatched 6.12; radix, then hash (without the 6.12
+# reference, which costs a hang's silence timeout).
 check_e2e_starved() {
-	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2
+	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2 &&
+	mk/e2e/kt.py starved --mmu hash --smp 8 --starve 5 --kexecs 1 --no-reference
+}
+
+# A kexec into a different kernel, as an upgrade is: the patched kernel
+# into unpatched 6.12 at -smp 8, hash (radix: e2e-starved), every CPU
+# back in the next kernel.
+check_e2e_upgrade_hash() {
+	mk/e2e/kt.py test hash --smp 8 --next-base
+}
+
+# A secondary that never stops (the test module hangs it, interrupts
+# off): the kexec must not copy over it, but name it and reboot through
+# firmware.
+check_e2e_hang() {
+	mk/e2e/kt.py test hang
 }
 
 # The PS3 kexec suite (lv1 faked) and the registry's suite on a big-endian

@@ -147,11 +147,14 @@ static int cpio_add(FILE *out, const char *name, const char *path,
 static int make_initrd(const char *path)
 {
 	FILE *out = fopen(path, "w");
+	struct stat st;
 
 	if (!out)
 		return -1;
 	if (cpio_add(out, "init", "/init", 0100755) ||
 	    cpio_add(out, "vmlinux", "/vmlinux", 0100644))
+		return -1;
+	if (!stat("/next", &st) && cpio_add(out, "next", "/next", 0100644))
 		return -1;
 	cpio_header(out, "TRAILER!!!", 0, 0);
 	fwrite("\0\0\0\0", 1, 4, out);
@@ -178,9 +181,16 @@ static void next_cmdline(char *buf, size_t size, const char *add,
 	snprintf(buf + len, size - len, " %s", add);
 }
 
+/*
+ * The kernel to kexec: /vmlinux, the one running, or with kt.next=1 /next,
+ * another kernel (unpatched 6.12), from the even boots: a kexec into a
+ * different kernel, as an upgrade is.
+ */
+static const char *kernel;
+
 static int load(const char *cmd, unsigned long flags)
 {
-	int kfd = open("/vmlinux", O_RDONLY), ifd;
+	int kfd = open(kernel, O_RDONLY), ifd;
 	long r;
 
 	if (make_initrd("/tmp/initrd.cpio")) {
@@ -189,7 +199,7 @@ static int load(const char *cmd, unsigned long flags)
 	}
 	ifd = open("/tmp/initrd.cpio", O_RDONLY);
 	if (kfd < 0 || ifd < 0) {
-		printf("KT: missing /vmlinux or the initrd\n");
+		printf("KT: missing %s or the initrd\n", kernel);
 		return -1;
 	}
 	r = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmd) + 1, cmd, flags);
@@ -270,6 +280,8 @@ int main(void)
 	loops = param("kt.loops", 1);
 	param_str("kt.mode", mode, sizeof(mode));
 
+	kernel = param("kt.next", 0) && boot % 2 == 0 ? "/next" : "/vmlinux";
+
 	printf("KT: boot %ld of %ld, mode %s\n", boot, loops,
 	       mode[0] ? mode : "normal");
 	report();
@@ -305,7 +317,7 @@ int main(void)
 		next_cmdline(next, sizeof(next), add, drop_boot);
 		if (load(next, 0))
 			power_off();
-		printf("KT: kexec %ld -> %ld\n", boot, boot + 1);
+		printf("KT: kexec %ld -> %ld (%s)\n", boot, boot + 1, kernel);
 		sync();
 		reboot(LINUX_REBOOT_CMD_KEXEC);
 		printf("KT: reboot(KEXEC) failed: %s\n", strerror(errno));

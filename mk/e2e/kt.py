@@ -77,10 +77,13 @@ def build_init():
                         '-o', INIT, src], check=True)
 
 
-def initramfs(vmlinux, name):
+def initramfs(vmlinux, name, nxt=None):
     build_init()
     path = os.path.join(OUT, name + '.cpio')
-    cpio([('init', INIT, 0o100755), ('vmlinux', vmlinux, 0o100644)], path)
+    files = [('init', INIT, 0o100755), ('vmlinux', vmlinux, 0o100644)]
+    if nxt:
+        files.append(('next', nxt, 0o100644))
+    cpio(files, path)
     return path
 
 
@@ -128,10 +131,13 @@ def vcpu_threads(mon):
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
              timeout=300, silence=90, starve=None, log=True, regs_on=None,
-             machine='pseries', verbose=True):
-    """Boot; return (lines, status) with lines as [(host seconds, text)]."""
+             machine='pseries', verbose=True, nxt=None):
+    """Boot; return (lines, status) with lines as [(host seconds, text)].
+    With nxt, the first kernel kexecs into that other vmlinux (kt.next)."""
     os.makedirs(OUT, exist_ok=True)
-    rd = initramfs(vmlinux, name)
+    rd = initramfs(vmlinux, name, nxt)
+    if nxt:
+        append += ' kt.next=1'
     # kexec_teardown.verbose=1: the registry logs every step, not only
     # the failures.
     cmdline = 'console=hvc0 kexec_teardown.verbose=1 ' + \
@@ -306,12 +312,12 @@ def check_walk(info, crash=False):
                    (phase, cpu, [s['name'] for s in got], [n for n, _ in want]))
             for s, (n, flags) in zip(got, want):
                 safe = 'crash-safe' in flags
-                if 'terminal' in flags:
-                    expect(s['outcome'].startswith('terminal'),
-                           '%s on cpu %d: %s' % (n, cpu, s['outcome']))
-                elif crash and not safe:
+                if crash and not safe:
                     expect(s['outcome'].startswith('skipped'),
                            '%s ran on the crash path: %s' % (n, s['outcome']))
+                elif 'terminal' in flags:
+                    expect(s['outcome'].startswith('terminal'),
+                           '%s on cpu %d: %s' % (n, cpu, s['outcome']))
                 else:
                     expect(s['outcome'] == 'done', '%s on cpu %d: %s' %
                            (n, cpu, s['outcome']))
@@ -363,6 +369,11 @@ def cmd_test(a):
         return test_crash(a, vmlinux)
     if a.name == 'nocrashdump':
         return test_nocrashdump(a)
+    if a.name == 'hang':
+        return test_hang(a, vmlinux)
+    nxt = BASE_VMLINUX if a.next_base else None
+    if nxt:
+        name += '-to-6.12'
     mmu = 'hash' if a.name == 'hash' else a.mmu
     kexecs = a.loops if a.name in ('loop', 'powernv') else 1
     per = 60 if mmu == 'hash' else 30
@@ -370,7 +381,7 @@ def cmd_test(a):
     lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=mmu,
                              append='kt.loops=%d' % kexecs, mem='2G',
                              timeout=60 + per * kexecs, starve=a.starve,
-                             machine=machine)
+                             machine=machine, nxt=nxt)
     try:
         segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
     except Failure as e:
@@ -382,7 +393,44 @@ def cmd_test(a):
               'next kernel: cpus %s online, %s MMU' %
               (k + 1, master, sorted(c for p, c in summary if p == 'secondary'),
                sorted(segs[k + 1]['online']), segs[k + 1]['mmu']))
-    print('PASS %s: %d kexec(s), %s MMU, -smp %d' % (name, kexecs, mmu, a.smp))
+    print('PASS %s: %d kexec(s), %s MMU, -smp %d%s' %
+          (name, kexecs, mmu, a.smp,
+           ', into unpatched 6.12 first' if nxt else ''))
+    return 0
+
+
+def test_hang(a, vmlinux):
+    """A secondary that never finishes its teardown (the test module's step
+    spins on it, interrupts off): the kexec must not copy the new kernel
+    over it.  It names the CPU and reboots through the firmware, which
+    QEMU's -no-reboot turns into an exit: one kernel boot, no second."""
+    cpu = a.smp - 2
+    lines, status = run_qemu('hang', vmlinux, smp=a.smp,
+                             append='kt.loops=1 kexec_secondary_timeout=3 '
+                                    'test_kexec_teardown.hang_cpu=%d' % cpu,
+                             timeout=120)
+    text = [x for _, x in lines]
+    try:
+        expect(any('cpu %d hangs in its secondary step' % cpu in x
+                   for x in text), 'the test step did not hang cpu %d' % cpu)
+        expect(any(re.search(r'kexec: cpu %d \(physical \d+\) is unaccounted '
+                             r'for .* rebooting through firmware' % cpu, x)
+                   for x in text), 'no "unaccounted for" message for cpu %d'
+               % cpu)
+        expect(not any('Starting switchover sequence' in x for x in text),
+               'the kexec went on to the copy')
+        expect(len(boots(lines)) == 1, '%d kernels booted, want 1 (the '
+               'kexec must not happen)' % len(boots(lines)))
+        expect(status == 'exit', 'QEMU did not exit on the firmware reboot '
+               '(%s)' % status)
+    except Failure as e:
+        print('FAIL hang: %s' % e)
+        print(tail(lines, 30))
+        return 1
+    for x in text:
+        if 'unaccounted' in x or 'hangs in its' in x or 'did not enter' in x:
+            print('  ' + x.strip())
+    print('PASS hang: cpu %d never stopped; no copy, firmware reboot' % cpu)
     return 0
 
 
@@ -476,17 +524,19 @@ def chain_records(lines, status, smp):
     return recs
 
 
-def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None):
-    """Run n kexecs in as many sessions as hangs force; return records."""
+def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None,
+         nxt=None):
+    """Run n kexecs in as many sessions as hangs force; return records.
+    With nxt, one kexec per session, from vmlinux into nxt."""
     recs = []
     per = 90 if mmu == 'hash' else 45
     while len(recs) < n:
-        left = n - len(recs)
+        left = 1 if nxt else n - len(recs)
         lines, status = run_qemu(name or 'soak-%s-%s' % (kernel, mmu), vmlinux,
                                  smp=smp, mmu=mmu, mem='2G',
                                  append='kt.loops=%d' % left,
                                  timeout=60 + per * left, silence=per,
-                                 starve=starve, regs_on=regs_on)
+                                 starve=starve, regs_on=regs_on, nxt=nxt)
         got = chain_records(lines, status, smp)[:left]
         if not got:     # did not even reach the first kexec
             got = [dict(lost=0, hang=True, secs=None, status=status,
@@ -506,11 +556,11 @@ def summarize(label, mmu, recs):
 
 
 def print_table(rows):
-    print('%-10s %-6s %7s %10s %16s %6s %10s %8s' %
+    print('%-13s %-6s %7s %10s %16s %6s %10s %8s' %
           ('kernel', 'MMU', 'kexecs', 'lost CPUs', 'kexecs w/ loss',
            'hangs', 'median s', 'max s'))
     for r in rows:
-        print('%-10s %-6s %7d %10d %16d %6d %10.2f %8.2f' %
+        print('%-13s %-6s %7d %10d %16d %6d %10.2f %8.2f' %
               (r['kernel'], r['mmu'], r['kexecs'], r['lost'], r['losing'],
                r['hangs'], r['median'], r['max']))
 
@@ -546,16 +596,23 @@ def cmd_starved(a):
     """The starved-vCPU reproducer: the unpatched kernel must lose the
     starved vCPU, the patched one must not."""
     rows, ok = [], True
-    for k, vm in (('6.12', BASE_VMLINUX),
-                  ('patched', a.vmlinux or VMLINUX)):
+    patched = a.vmlinux or VMLINUX
+    # The patched kernel as the old one, into itself and into unpatched
+    # 6.12 (a kexec into another kernel, as an upgrade is).
+    for k, vm, nxt in (('6.12', BASE_VMLINUX, None),
+                       ('patched', patched, None),
+                       ('patched>6.12', patched, BASE_VMLINUX)):
+        if k == '6.12' and a.no_reference:
+            continue
         recs = soak(k, vm, a.mmu, a.smp, a.kexecs, starve=a.starve,
-                    name='starved-%s-%s' % (k, a.mmu))
+                    name='starved-%s-%s' % (k.replace('>', '-to-'), a.mmu),
+                    nxt=nxt)
         r = summarize(k, a.mmu, recs)
         rows.append(r)
         if k == '6.12' and not (r['lost'] or r['hangs']):
             print('6.12 did not lose the starved vCPU: reproducer broken')
             ok = False
-        if k == 'patched' and (r['lost'] or r['hangs']):
+        if k != '6.12' and (r['lost'] or r['hangs']):
             print('patched kernel lost a CPU or hung')
             ok = False
     print('Starved vCPU %d, -smp %d, %s, %d kexecs each:' %
@@ -633,6 +690,10 @@ def main():
     ap.add_argument('--mmu', default='radix', choices=['radix', 'hash'])
     ap.add_argument('--vmlinux')
     ap.add_argument('--starve', type=int)
+    ap.add_argument('--no-reference', action='store_true',
+                    help='starved: leave out the unpatched 6.12 reference')
+    ap.add_argument('--next-base', action='store_true',
+                    help='the first kexec goes into unpatched 6.12')
     ap.add_argument('--kexecs', type=int, default=50)
     ap.add_argument('--block', type=int, default=10)
     ap.add_argument('--mmus', default='radix,hash')

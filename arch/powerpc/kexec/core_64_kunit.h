@@ -32,21 +32,27 @@ static void kexec_kt_short_timeout(struct kunit *test, unsigned int sec)
 /*
  * No other CPU is in a kexec, so none reaches the state waited for: the
  * wait must give up after one bound in all, not one bound per CPU (the
- * secondaries are not stuck one after the other), and never hang.
+ * secondaries are not stuck one after the other), never hang, and name a
+ * CPU that did not make it, so that the kexec does not copy over it.
  */
 static void kexec_test_wait_bounded(struct kunit *test)
 {
 	unsigned int others = num_online_cpus() - 1;
 	u64 start, ticks;
+	int late, me;
 
 	if (others < 2)
 		kunit_skip(test, "needs at least 3 online CPUs");
 	kexec_kt_short_timeout(test, 1);
 	migrate_disable();
+	me = raw_smp_processor_id();
 	start = get_tb();
-	kexec_wait_state(KEXEC_STATE_IRQS_OFF);
+	late = kexec_wait_state(KEXEC_STATE_IRQS_OFF);
 	ticks = get_tb() - start;
 	migrate_enable();
+	KUNIT_EXPECT_GE(test, late, 0);
+	KUNIT_EXPECT_NE(test, late, me);
+	KUNIT_EXPECT_TRUE(test, late >= 0 && cpu_online(late));
 	KUNIT_EXPECT_GE(test, ticks, tb_ticks_per_sec);
 	KUNIT_EXPECT_LT_MSG(test, ticks, 2 * tb_ticks_per_sec,
 			    "waited %llu ms for %u CPUs",
@@ -54,6 +60,73 @@ static void kexec_test_wait_bounded(struct kunit *test)
 }
 #else
 static void kexec_test_wait_bounded(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_SMP");
+}
+#endif
+
+#ifdef CONFIG_SMP
+static u8 kexec_kt_state[NR_CPUS];
+
+static void kexec_kt_restore_states(void *unused)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(paca_ptrs[cpu]->kexec_state, kexec_kt_state[cpu]);
+}
+
+/*
+ * What counts as stopped, and what is waited for after the copy: a CPU
+ * parked in kexec_wait (KEXEC_STATE_REAL_MODE) acknowledges the release
+ * and is waited for; one handed back to firmware, or a thread that its
+ * sibling disabled (e6500 TENC), never acknowledges and must not be: it
+ * would cost every kexec the whole bound and a false "left behind".
+ * Before the copy all three count as stopped, at once.  The states are set
+ * on the other CPUs' pacas for the test (they are idle, not in a kexec)
+ * and put back.
+ */
+static void kexec_test_states(struct kunit *test)
+{
+	static const u8 states[] = {
+		KEXEC_STATE_REAL_MODE, KEXEC_STATE_FIRMWARE,
+		KEXEC_STATE_DISABLED,
+	};
+	unsigned int n = 0;
+	int cpu, me, ret;
+	u64 start;
+
+	if (num_online_cpus() < 4)
+		kunit_skip(test, "needs at least 4 online CPUs");
+	for_each_possible_cpu(cpu)
+		kexec_kt_state[cpu] = READ_ONCE(paca_ptrs[cpu]->kexec_state);
+	ret = kunit_add_action_or_reset(test, kexec_kt_restore_states, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	kexec_kt_short_timeout(test, 10);
+
+	migrate_disable();
+	me = raw_smp_processor_id();
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			WRITE_ONCE(paca_ptrs[cpu]->kexec_state,
+				   states[n++ % ARRAY_SIZE(states)]);
+	start = get_tb();
+	KUNIT_EXPECT_EQ(test, kexec_wait_state(KEXEC_STATE_REAL_MODE), -1);
+	KUNIT_EXPECT_LT(test, get_tb() - start, tb_ticks_per_sec / 10);
+
+	kexec_note_parked();
+	for_each_online_cpu(cpu) {
+		bool parked = cpu != me && paca_ptrs[cpu]->kexec_state ==
+					   KEXEC_STATE_REAL_MODE;
+
+		KUNIT_EXPECT_EQ_MSG(test, cpumask_test_cpu(cpu, &kexec_parked),
+				    parked, "cpu %d in state %u", cpu,
+				    paca_ptrs[cpu]->kexec_state);
+	}
+	migrate_enable();
+}
+#else
+static void kexec_test_states(struct kunit *test)
 {
 	kunit_skip(test, "needs CONFIG_SMP");
 }
@@ -111,6 +184,7 @@ static void kexec_test_handoff(struct kunit *test)
 static struct kunit_case kexec_powerpc_test_cases[] = {
 	KUNIT_CASE_SLOW(kexec_test_wait_bounded),
 	KUNIT_CASE_SLOW(kexec_test_handoff),
+	KUNIT_CASE(kexec_test_states),
 	{}
 };
 
