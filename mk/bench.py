@@ -12,8 +12,11 @@
    secondary is parked, the longest secondary phase, master and post-copy.
 3. Dispatch cost in the userspace harness, in instructions (callgrind).
 
+   The same with the hash MMU (disable_radix) for HASH_SMPS: there the
+   master clears the hash table after the copy while the secondaries wait.
 Writes build/bench/latency.csv, phases.csv, summary.txt and latency.png.
-Environment: ROUNDS (default 2), KEXECS (default 3), SMPS (default 1,2,4,8).
+Environment: ROUNDS (default 2), KEXECS (default 3), SMPS (default 1,2,4,8),
+HASH_SMPS (default 8; empty for none).
 """
 import csv
 import os
@@ -31,9 +34,9 @@ KERNELS = (('6.12', kt.BASE_VMLINUX),
 TIMING_RE = re.compile(r'kexec: timing: (.*?):? (\d+) us')
 
 
-def session(kernel, vmlinux, smp, kexecs, tag):
-    lines, status = kt.run_qemu('bench-%s-smp%d-%s' % (kernel, smp, tag),
-                                vmlinux, smp=smp, mem='2G',
+def session(kernel, vmlinux, mmu, smp, kexecs, tag):
+    lines, status = kt.run_qemu('bench-%s-%s-smp%d-%s' % (kernel, mmu, smp, tag),
+                                vmlinux, smp=smp, mem='2G', mmu=mmu,
                                 append='kt.loops=%d kexec_timing=1' % kexecs,
                                 timeout=60 + 60 * kexecs, silence=60,
                                 verbose=False)
@@ -59,8 +62,8 @@ def session(kernel, vmlinux, smp, kexecs, tag):
                 ph[what.replace(' phase', '')] = us
         phases.append(ph)
     if len(lat) != kexecs:
-        print('  %s -smp %d: %d of %d kexecs measured (%s)' %
-              (kernel, smp, len(lat), kexecs, status))
+        print('  %s %s -smp %d: %d of %d kexecs measured (%s)' %
+              (kernel, mmu, smp, len(lat), kexecs, status))
     return lat, phases
 
 
@@ -105,69 +108,78 @@ def main():
     rounds = int(os.environ.get('ROUNDS', 2))
     kexecs = int(os.environ.get('KEXECS', 3))
     smps = [int(x) for x in os.environ.get('SMPS', '1,2,4,8').split(',')]
+    hash_smps = [int(x) for x in os.environ.get('HASH_SMPS', '8').split(',')
+                 if x]
+    configs = [('radix', s) for s in smps] + [('hash', s) for s in hash_smps]
     os.makedirs(OUT, exist_ok=True)
-    lat = {(k, s): [] for k, _ in KERNELS for s in smps}
-    phases = {s: [] for s in smps}
+    lat = {(k, c): [] for k, _ in KERNELS for c in configs}
+    phases = {c: [] for c in configs}
     raw = []
-    for smp in smps:
+    for c in configs:
+        mmu, smp = c
         for r in range(rounds):
             for kernel, vmlinux in KERNELS:     # A B A B
-                l, ph = session(kernel, vmlinux, smp, kexecs, 'r%d' % r)
-                lat[(kernel, smp)] += l
-                raw += [(kernel, smp, r, i, x) for i, x in enumerate(l)]
+                l, ph = session(kernel, vmlinux, mmu, smp, kexecs, 'r%d' % r)
+                lat[(kernel, c)] += l
+                raw += [(kernel, mmu, smp, r, i, x) for i, x in enumerate(l)]
                 if kernel == 'patched':
-                    phases[smp] += ph
-        print('  -smp %d done' % smp, flush=True)
+                    phases[c] += ph
+        print('  %s -smp %d done' % c, flush=True)
 
     with open(os.path.join(OUT, 'latency.csv'), 'w', newline='') as f:
         w = csv.writer(f)
-        w.writerow(['kernel', 'smp', 'session', 'kexec', 'seconds'])
-        w.writerows([(k, s, r, i, '%.3f' % x) for k, s, r, i, x in raw])
+        w.writerow(['kernel', 'mmu', 'smp', 'session', 'kexec', 'seconds'])
+        w.writerows([(k, m, s, r, i, '%.3f' % x) for k, m, s, r, i, x in raw])
 
     rows, out = [], []
-    out.append('kexec latency, -M pseries radix TCG, %d sessions x %d kexecs'
-               ' per kernel and CPU count, alternating' % (rounds, kexecs))
-    out.append('%-5s %-8s %4s %9s %9s %9s %8s' %
-               ('smp', 'kernel', 'n', 'median s', 'min s', 'max s', 'ratio'))
-    for smp in smps:
+    out.append('kexec latency, -M pseries TCG, %d sessions x %d kexecs'
+               ' per kernel, MMU and CPU count, alternating' % (rounds, kexecs))
+    out.append('%-6s %-5s %-8s %4s %9s %9s %9s %8s' %
+               ('mmu', 'smp', 'kernel', 'n', 'median s', 'min s', 'max s',
+                'ratio'))
+    for c in configs:
+        mmu, smp = c
         med = {}
         for kernel, _ in KERNELS:
-            v = lat[(kernel, smp)]
+            v = lat[(kernel, c)]
             if not v:
                 continue
             med[kernel] = statistics.median(v)
-            rows.append(dict(kernel=kernel, smp=smp, median=med[kernel],
-                             min=min(v), max=max(v)))
+            if mmu == 'radix':
+                rows.append(dict(kernel=kernel, smp=smp, median=med[kernel],
+                                 min=min(v), max=max(v)))
         for kernel, _ in KERNELS:
-            v = lat[(kernel, smp)]
+            v = lat[(kernel, c)]
             if not v:
-                out.append('%-5d %-8s    0' % (smp, kernel))
+                out.append('%-6s %-5d %-8s    0' % (mmu, smp, kernel))
                 continue
             ratio = ('%8.2f' % (med['patched'] / med['6.12'])
                      if kernel == 'patched' and '6.12' in med else '')
-            out.append('%-5d %-8s %4d %9.3f %9.3f %9.3f %s' %
-                       (smp, kernel, len(v), statistics.median(v), min(v),
+            out.append('%-6s %-5d %-8s %4d %9.3f %9.3f %9.3f %s' %
+                       (mmu, smp, kernel, len(v), statistics.median(v), min(v),
                         max(v), ratio))
 
     out.append('')
     out.append('patched kernel, kexec_timing=1, median of the kexecs (us)')
-    out.append('%-5s %16s %16s %8s %10s' %
-               ('smp', 'all parked', 'secondary max', 'master', 'post-copy'))
+    out.append('%-6s %-5s %16s %16s %8s %10s' %
+               ('mmu', 'smp', 'all parked', 'secondary max', 'master',
+                'post-copy'))
     with open(os.path.join(OUT, 'phases.csv'), 'w', newline='') as f:
         w = csv.writer(f)
-        w.writerow(['smp', 'kexec', 'parked_us', 'secondary_max_us',
+        w.writerow(['mmu', 'smp', 'kexec', 'parked_us', 'secondary_max_us',
                     'master_us', 'post_copy_us'])
-        for smp in smps:
-            for i, ph in enumerate(phases[smp]):
-                w.writerow([smp, i, ph.get('parked', ''),
+        for c in configs:
+            mmu, smp = c
+            for i, ph in enumerate(phases[c]):
+                w.writerow([mmu, smp, i, ph.get('parked', ''),
                             ph.get('secondary max', ''), ph.get('master', ''),
                             ph.get('post-copy', '')])
 
             def m(key):
-                v = [ph[key] for ph in phases[smp] if key in ph]
+                v = [ph[key] for ph in phases[c] if key in ph]
                 return '%d' % statistics.median(v) if v else '-'
-            out.append('%-5d %16s %16s %8s %10s' %
-                       (smp, m('parked'), m('secondary max'), m('master'),
+            out.append('%-6s %-5d %16s %16s %8s %10s' %
+                       (mmu, smp, m('parked'), m('secondary max'), m('master'),
                         m('post-copy')))
 
     out.append('')

@@ -30,7 +30,7 @@ fi
 ALL_CHECKS="series checkpatch harness fuzz kunit-um registry-steps kunit-ppc64le-radix
 kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
 e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-hang e2e-base-kernel sparse e2e-soak-short
-e2e-upgrade-hash e2e-starved docs
+e2e-upgrade-hash e2e-starved e2e-kexec-tools docs
 kunit-ps3 ps3-build e500-build instr cocci"
 
 passed=0
@@ -313,6 +313,14 @@ check_e2e_starved() {
 # back in the next kernel.
 check_e2e_upgrade_hash() {
 	mk/e2e/kt.py test hash --smp 8 --next-base
+}
+
+# Debian's ppc64el kexec-tools in the guest (fetched with a private apt
+# state): "kexec -c -l" + "kexec -e", that is kexec_load() and kexec-tools'
+# own purgatory with its sha256 check, then "kexec -c -p" + a panic.
+check_e2e_kexec_tools() {
+	mk/e2e/kt.py test radix --kexec-tools &&
+	mk/e2e/kt.py test crash --kexec-tools
 }
 
 # A secondary that never stops (the test module hangs it, interrupts

@@ -10,11 +10,15 @@
  * /init and /vmlinux, so that every kernel in the chain can kexec again.
  *
  * Command line: kt.boot=N (set by the previous kernel; 0 if absent),
- * kt.loops=M (default 1), kt.mode=normal|crash.  Lines for the host start
- * with "KT: ".
+ * kt.loops=M (default 1), kt.mode=normal|crash, kt.next=1 (kexec /next, not
+ * /vmlinux, from the even boots), kt.tool=kexec-tools (load with Debian's
+ * /sbin/kexec -c, that is kexec_load() and kexec-tools' purgatory, and
+ * kexec with "kexec -e"; kt.nocheck=1 adds -i, no purgatory checksum).
+ * Lines for the host start with "KT: ".
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
 #include <linux/reboot.h>
@@ -25,6 +29,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char cmdline[4096];
@@ -156,6 +161,14 @@ static int make_initrd(const char *path)
 		return -1;
 	if (!stat("/next", &st) && cpio_add(out, "next", "/next", 0100644))
 		return -1;
+	/* kexec-tools and the two libraries it needs, when we have them. */
+	if (!stat("/sbin/kexec", &st) &&
+	    (cpio_header(out, "sbin", 040755, 0) ||
+	     cpio_header(out, "lib64", 040755, 0) ||
+	     cpio_add(out, "sbin/kexec", "/sbin/kexec", 0100755) ||
+	     cpio_add(out, "lib64/ld64.so.2", "/lib64/ld64.so.2", 0100755) ||
+	     cpio_add(out, "lib64/libc.so.6", "/lib64/libc.so.6", 0100755)))
+		return -1;
 	cpio_header(out, "TRAILER!!!", 0, 0);
 	fwrite("\0\0\0\0", 1, 4, out);
 	return fclose(out);
@@ -214,6 +227,55 @@ static int load(const char *cmd, unsigned long flags)
 	return 0;
 }
 
+/* Run /sbin/kexec with @argv; return its exit status, or -1. */
+static int run_kexec(char *const argv[])
+{
+	static char *const envp[] = { "PATH=/sbin", "LD_LIBRARY_PATH=/lib64",
+				      NULL };
+	int status, i;
+	pid_t pid;
+
+	printf("KT: run");
+	for (i = 0; argv[i]; i++)
+		printf(" %s", argv[i]);
+	printf("\n");
+	pid = fork();
+	if (pid == 0) {
+		execve("/sbin/kexec", argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Load with kexec-tools: "-l" or "-p", through kexec_load() (-c). */
+static int load_kexec_tools(const char *how, const char *cmd)
+{
+	char initrd[] = "--initrd=/tmp/initrd.cpio", line[sizeof(cmdline) + 64];
+	char *argv[8];
+	int n = 0, r;
+
+	if (make_initrd("/tmp/initrd.cpio")) {
+		printf("KT: cannot build the initrd: %s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(line, sizeof(line), "--command-line=%s", cmd);
+	argv[n++] = "kexec";
+	argv[n++] = "-c";
+	if (param("kt.nocheck", 0))
+		argv[n++] = "-i";
+	argv[n++] = (char *)how;
+	argv[n++] = (char *)kernel;
+	argv[n++] = initrd;
+	argv[n++] = line;
+	argv[n] = NULL;
+	r = run_kexec(argv);
+	if (r)
+		printf("KT: kexec %s failed: %d\n", how, r);
+	return r ? -1 : 0;
+}
+
 /*
  * On a kernel without CONFIG_CRASH_DUMP, loading a capture kernel must fail
  * and must not load anything as the normal kexec image either.
@@ -258,8 +320,9 @@ int main(void)
 	static const char * const drop_boot[] = { "kt.boot=", NULL };
 	static const char * const drop_crash[] = { "kt.boot=", "kt.mode=",
 						   "crashkernel=", NULL };
-	char next[sizeof(cmdline) + 64], add[64], mode[32];
+	char next[sizeof(cmdline) + 64], add[64], mode[32], tool[32];
 	long boot, loops;
+	bool tools;
 	int fd;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -279,6 +342,8 @@ int main(void)
 	boot = param("kt.boot", 0);
 	loops = param("kt.loops", 1);
 	param_str("kt.mode", mode, sizeof(mode));
+	param_str("kt.tool", tool, sizeof(tool));
+	tools = !strcmp(tool, "kexec-tools");
 
 	kernel = param("kt.next", 0) && boot % 2 == 0 ? "/next" : "/vmlinux";
 
@@ -303,7 +368,8 @@ int main(void)
 	if (!strcmp(mode, "crash") && boot == 0) {
 		next_cmdline(next, sizeof(next), "kt.boot=1 kt.capture=1",
 			     drop_crash);
-		if (load(next, KEXEC_FILE_ON_CRASH))
+		if (tools ? load_kexec_tools("-p", next) :
+			    load(next, KEXEC_FILE_ON_CRASH))
 			power_off();
 		printf("KT: capture kernel loaded, panicking\n");
 		fd = open("/proc/sysrq-trigger", O_WRONLY);
@@ -315,11 +381,18 @@ int main(void)
 	if (boot < loops && strcmp(mode, "crash")) {
 		snprintf(add, sizeof(add), "kt.boot=%ld", boot + 1);
 		next_cmdline(next, sizeof(next), add, drop_boot);
-		if (load(next, 0))
+		if (tools ? load_kexec_tools("-l", next) : load(next, 0))
 			power_off();
-		printf("KT: kexec %ld -> %ld (%s)\n", boot, boot + 1, kernel);
+		printf("KT: kexec %ld -> %ld (%s%s)\n", boot, boot + 1, kernel,
+		       tools ? ", kexec-tools" : "");
 		sync();
-		reboot(LINUX_REBOOT_CMD_KEXEC);
+		if (tools) {
+			char *argv[] = { "kexec", "-e", NULL };
+
+			run_kexec(argv);
+		} else {
+			reboot(LINUX_REBOOT_CMD_KEXEC);
+		}
 		printf("KT: reboot(KEXEC) failed: %s\n", strerror(errno));
 		power_off();
 	}

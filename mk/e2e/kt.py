@@ -77,12 +77,26 @@ def build_init():
                         '-o', INIT, src], check=True)
 
 
-def initramfs(vmlinux, name, nxt=None):
+def kexec_tools():
+    """Debian's ppc64el /sbin/kexec (mk/e2e/kexec-tools.sh fetches it) and
+    the cross libc's loader and libc, for the guest."""
+    out = subprocess.run([os.path.join(ROOT, 'mk', 'e2e', 'kexec-tools.sh')],
+                         check=True, stdout=subprocess.PIPE, text=True)
+    lib = '/usr/powerpc64le-linux-gnu/lib'
+    return [('sbin', None, 0o40755), ('lib64', None, 0o40755),
+            ('sbin/kexec', out.stdout.strip(), 0o100755),
+            ('lib64/ld64.so.2', os.path.join(lib, 'ld64.so.2'), 0o100755),
+            ('lib64/libc.so.6', os.path.join(lib, 'libc.so.6'), 0o100755)]
+
+
+def initramfs(vmlinux, name, nxt=None, tools=False):
     build_init()
     path = os.path.join(OUT, name + '.cpio')
     files = [('init', INIT, 0o100755), ('vmlinux', vmlinux, 0o100644)]
     if nxt:
         files.append(('next', nxt, 0o100644))
+    if tools:
+        files += kexec_tools()
     cpio(files, path)
     return path
 
@@ -131,11 +145,14 @@ def vcpu_threads(mon):
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
              timeout=300, silence=90, starve=None, log=True, regs_on=None,
-             machine='pseries', verbose=True, nxt=None):
+             machine='pseries', verbose=True, nxt=None, tools=False):
     """Boot; return (lines, status) with lines as [(host seconds, text)].
-    With nxt, the first kernel kexecs into that other vmlinux (kt.next)."""
+    With nxt, the first kernel kexecs into that other vmlinux (kt.next);
+    with tools, the guest loads with Debian's kexec-tools (kt.tool)."""
     os.makedirs(OUT, exist_ok=True)
-    rd = initramfs(vmlinux, name, nxt)
+    rd = initramfs(vmlinux, name, nxt, tools)
+    if tools:
+        append += ' kt.tool=kexec-tools'
     if nxt:
         append += ' kt.next=1'
     # kexec_teardown.verbose=1: the registry logs every step, not only
@@ -374,6 +391,8 @@ def cmd_test(a):
     nxt = BASE_VMLINUX if a.next_base else None
     if nxt:
         name += '-to-6.12'
+    if a.kexec_tools:
+        name += '-kexec-tools'
     mmu = 'hash' if a.name == 'hash' else a.mmu
     kexecs = a.loops if a.name in ('loop', 'powernv') else 1
     per = 60 if mmu == 'hash' else 30
@@ -381,7 +400,7 @@ def cmd_test(a):
     lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=mmu,
                              append='kt.loops=%d' % kexecs, mem='2G',
                              timeout=60 + per * kexecs, starve=a.starve,
-                             machine=machine, nxt=nxt)
+                             machine=machine, nxt=nxt, tools=a.kexec_tools)
     try:
         segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
     except Failure as e:
@@ -466,9 +485,10 @@ def test_nocrashdump(a):
 
 
 def test_crash(a, vmlinux):
-    lines, status = run_qemu('crash', vmlinux, smp=a.smp, mmu=a.mmu, mem='2G',
+    name = 'crash-kexec-tools' if a.kexec_tools else 'crash'
+    lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=a.mmu, mem='2G',
                              append='kt.mode=crash crashkernel=512M ' +
-                             a.append, timeout=240)
+                             a.append, timeout=240, tools=a.kexec_tools)
     segs = [seg_info(s) for s in boots(lines)]
     try:
         expect(len(segs) == 2, '%d kernels booted, want 2 (%s)' %
@@ -489,13 +509,13 @@ def test_crash(a, vmlinux):
                'no /proc/vmcore in the capture kernel')
         check_next_boot(segs[0], segs[1], a.mmu, a.smp)
     except Failure as e:
-        print('FAIL crash: %s' % e)
+        print('FAIL %s: %s' % (name, e))
         print(tail(lines))
         return 1
     print('crash path: ran %s' % sorted(set(ran)))
     print('crash path: left out (not crash-safe) %s' % sorted(set(skipped)))
-    print('PASS crash: capture kernel up with cpus %s; %d post-copy steps'
-          % (sorted(segs[1]['online']), len(post)))
+    print('PASS %s: capture kernel up with cpus %s; %d post-copy steps'
+          % (name, sorted(segs[1]['online']), len(post)))
     return 0
 
 
@@ -692,6 +712,9 @@ def main():
     ap.add_argument('--starve', type=int)
     ap.add_argument('--no-reference', action='store_true',
                     help='starved: leave out the unpatched 6.12 reference')
+    ap.add_argument('--kexec-tools', action='store_true',
+                    help="load with Debian's kexec-tools (kexec_load and "
+                    "its purgatory) instead of kexec_file_load")
     ap.add_argument('--next-base', action='store_true',
                     help='the first kexec goes into unpatched 6.12')
     ap.add_argument('--kexecs', type=int, default=50)
