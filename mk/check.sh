@@ -302,10 +302,13 @@ check_e2e_soak_short() {
 # One vCPU's host thread starved: unpatched 6.12 must lose it (else the
 # reproducer proves nothing), the patched kernel must not, kexecing into
 # itself or into unpatched 6.12; radix, then hash (without the 6.12
-# reference, which costs a hang's silence timeout).
+# reference, which costs a hang's silence timeout), then radix with
+# kexec_stop_self=0: the secondaries wait in the control page.
 check_e2e_starved() {
 	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2 &&
-	mk/e2e/kt.py starved --mmu hash --smp 8 --starve 5 --kexecs 1 --no-reference
+	mk/e2e/kt.py starved --mmu hash --smp 8 --starve 5 --kexecs 1 --no-reference &&
+	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 1 --no-reference \
+		--append kexec_stop_self=0
 }
 
 # A kexec into a different kernel, as an upgrade is: the patched kernel

@@ -13,7 +13,8 @@
  * kt.loops=M (default 1), kt.mode=normal|crash, kt.next=1 (kexec /next, not
  * /vmlinux, from the even boots), kt.tool=kexec-tools (load with Debian's
  * /sbin/kexec -c, that is kexec_load() and kexec-tools' purgatory, and
- * kexec with "kexec -e"; kt.nocheck=1 adds -i, no purgatory checksum).
+ * kexec with "kexec -e"; kt.nocheck=1 adds -i, no purgatory checksum,
+ * kt.debug=1 adds -d).
  * Lines for the host start with "KT: ".
  */
 #define _GNU_SOURCE
@@ -253,7 +254,7 @@ static int run_kexec(char *const argv[])
 static int load_kexec_tools(const char *how, const char *cmd)
 {
 	char initrd[] = "--initrd=/tmp/initrd.cpio", line[sizeof(cmdline) + 64];
-	char *argv[8];
+	char *argv[10];
 	int n = 0, r;
 
 	if (make_initrd("/tmp/initrd.cpio")) {
@@ -265,6 +266,8 @@ static int load_kexec_tools(const char *how, const char *cmd)
 	argv[n++] = "-c";
 	if (param("kt.nocheck", 0))
 		argv[n++] = "-i";
+	if (param("kt.debug", 0))
+		argv[n++] = "-d";
 	argv[n++] = (char *)how;
 	argv[n++] = (char *)kernel;
 	argv[n++] = initrd;

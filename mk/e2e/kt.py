@@ -398,8 +398,9 @@ def cmd_test(a):
     per = 60 if mmu == 'hash' else 30
     machine = 'powernv9' if a.name == 'powernv' else 'pseries'
     lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=mmu,
-                             append='kt.loops=%d' % kexecs, mem='2G',
-                             timeout=60 + per * kexecs, starve=a.starve,
+                             append=('kt.loops=%d ' % kexecs) + a.append,
+                             mem='2G', timeout=60 + per * kexecs,
+                             starve=a.starve,
                              machine=machine, nxt=nxt, tools=a.kexec_tools)
     try:
         segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
@@ -545,7 +546,7 @@ def chain_records(lines, status, smp):
 
 
 def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None,
-         nxt=None):
+         nxt=None, append=''):
     """Run n kexecs in as many sessions as hangs force; return records.
     With nxt, one kexec per session, from vmlinux into nxt."""
     recs = []
@@ -554,7 +555,7 @@ def soak(kernel, vmlinux, mmu, smp, n, starve=None, name=None, regs_on=None,
         left = 1 if nxt else n - len(recs)
         lines, status = run_qemu(name or 'soak-%s-%s' % (kernel, mmu), vmlinux,
                                  smp=smp, mmu=mmu, mem='2G',
-                                 append='kt.loops=%d' % left,
+                                 append=('kt.loops=%d ' % left) + append,
                                  timeout=60 + per * left, silence=per,
                                  starve=starve, regs_on=regs_on, nxt=nxt)
         got = chain_records(lines, status, smp)[:left]
@@ -626,7 +627,7 @@ def cmd_starved(a):
             continue
         recs = soak(k, vm, a.mmu, a.smp, a.kexecs, starve=a.starve,
                     name='starved-%s-%s' % (k.replace('>', '-to-'), a.mmu),
-                    nxt=nxt)
+                    nxt=nxt, append=a.append)
         r = summarize(k, a.mmu, recs)
         rows.append(r)
         if k == '6.12' and not (r['lost'] or r['hangs']):
