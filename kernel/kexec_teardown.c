@@ -594,10 +594,32 @@ static notrace bool kexec_teardown_worth_printing(struct kexec_teardown_registry
 NOKPROBE_SYMBOL(kexec_teardown_worth_printing);
 
 /*
- * Print one step where this phase can: printk before the copy (deferred
- * on the crash path, hence the replay), the platform's real-mode output
- * after it.  Only called for what is worth printing: the common case, a
- * step that went well, costs a record and no formatting.
+ * Print one step after the copy, through the platform's real-mode output
+ * if it declared one.  A function of its own, so that nothing the
+ * post-copy walk can reach refers to printk: mk/callgraph/check.py in the
+ * project checks the built kernel for that.
+ */
+static noinline notrace void
+kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,
+			       const struct kexec_teardown_ctx *ctx,
+			       const struct kexec_teardown *td,
+			       enum kexec_teardown_outcome outcome, int err)
+{
+	char line[KEXEC_TEARDOWN_LINE_MAX];
+	void (*puts)(const char *s) = READ_ONCE(reg->puts);
+
+	if (!puts)
+		return;
+	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
+	kexec_teardown_puts_line(puts, line);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_print_post_copy);
+
+/*
+ * Print one step before the copy, with printk (deferred on the crash
+ * path, hence the replay).  Only called for what is worth printing: the
+ * common case, a step that went well, costs a record and no formatting.
  */
 static noinline notrace void
 kexec_teardown_print(struct kexec_teardown_registry *reg,
@@ -606,17 +628,7 @@ kexec_teardown_print(struct kexec_teardown_registry *reg,
 		     enum kexec_teardown_outcome outcome, int err)
 {
 	char line[KEXEC_TEARDOWN_LINE_MAX];
-	void (*puts)(const char *s);
 
-	if (ctx->phase == KEXEC_TEARDOWN_POST_COPY) {
-		puts = READ_ONCE(reg->puts);
-		if (puts) {
-			kexec_teardown_format(line, sizeof(line), ctx, td->name,
-					      outcome, err);
-			kexec_teardown_puts_line(puts, line);
-		}
-		return;
-	}
 	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
 	if (outcome == KEXEC_TEARDOWN_FAILED)
 		pr_err("%s (%ps)\n", line, td->fn);
@@ -637,7 +649,8 @@ static __always_inline void
 kexec_teardown_report(struct kexec_teardown_registry *reg,
 		      const struct kexec_teardown_ctx *ctx,
 		      const struct kexec_teardown *td,
-		      enum kexec_teardown_outcome outcome, int err)
+		      enum kexec_teardown_outcome outcome, int err,
+		      bool post_copy)
 {
 	struct kexec_teardown_record *r;
 	unsigned int slot;
@@ -656,7 +669,10 @@ kexec_teardown_report(struct kexec_teardown_registry *reg,
 		/* The replay takes a slot whose step it sees as complete. */
 		smp_store_release(&r->td, td);
 	}
-	kexec_teardown_print(reg, ctx, td, outcome, err);
+	if (post_copy)
+		kexec_teardown_print_post_copy(reg, ctx, td, outcome, err);
+	else
+		kexec_teardown_print(reg, ctx, td, outcome, err);
 }
 
 /*
@@ -701,6 +717,83 @@ static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
 
 NOKPROBE_SYMBOL(kexec_teardown_replay);
 
+/*
+ * The walk of one phase, specialised at compile time for the post-copy
+ * phase, whose output is the platform's real-mode console and never
+ * printk.
+ */
+static __always_inline void
+__kexec_teardown_walk(struct kexec_teardown_registry *reg,
+		      enum kexec_teardown_phase phase,
+		      unsigned int cpu, unsigned int hw_cpu,
+		      kexec_teardown_call_t call, bool post_copy)
+{
+	struct kexec_teardown_ctx ctx = {
+		.phase	= phase,
+		.cpu	= cpu,
+		.hw_cpu	= hw_cpu,
+	};
+	const struct kexec_teardown *td;
+	enum kexec_teardown_outcome outcome;
+	void (*puts)(const char *s);
+	int err;
+
+	/* Pairs with the smp_store_release() of the seal. */
+	if (smp_load_acquire(&reg->sealed)) {
+		ctx.crash = READ_ONCE(reg->crash);
+	} else {
+		atomic_inc(&reg->nr_unsealed);
+		ctx.crash = true;
+	}
+	puts = READ_ONCE(reg->puts);
+	if (post_copy && ctx.crash && puts)
+		kexec_teardown_replay(reg, puts);
+
+	/*
+	 * Pairs with the smp_store_release() that links a step in
+	 * kexec_teardown_add(): a walker that interrupts a registration sees
+	 * the new step whole, or not at all.
+	 */
+	td = smp_load_acquire(&reg->head[phase]);
+	while (td) {
+		err = 0;
+		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
+			atomic_inc(&reg->nr_skipped);
+			outcome = KEXEC_TEARDOWN_SKIPPED;
+		} else {
+			ctx.data = td->data;
+			if (td->flags & KEXEC_TEARDOWN_TERMINAL)
+				kexec_teardown_report(reg, &ctx, td,
+						      KEXEC_TEARDOWN_HANDOFF, 0,
+						      post_copy);
+			err = call ? call(td->fn, &ctx) : td->fn(&ctx);
+			atomic_inc(&reg->nr_run);
+			if (unlikely(err)) {
+				atomic_inc(&reg->nr_failed);
+				WRITE_ONCE(reg->last_failed, td);
+				WRITE_ONCE(reg->last_err, err);
+			}
+			outcome = err ? KEXEC_TEARDOWN_FAILED :
+					KEXEC_TEARDOWN_DONE;
+		}
+		kexec_teardown_report(reg, &ctx, td, outcome, err, post_copy);
+		/* Pairs with the smp_store_release() in kexec_teardown_add(). */
+		td = smp_load_acquire(&td->next);
+	}
+}
+
+/* The post-copy walk: the only one kexec_teardown_run_post_copy() reaches. */
+static noinline notrace void
+kexec_teardown_walk_post_copy(struct kexec_teardown_registry *reg,
+			      unsigned int cpu, unsigned int hw_cpu,
+			      kexec_teardown_call_t call)
+{
+	__kexec_teardown_walk(reg, KEXEC_TEARDOWN_POST_COPY, cpu, hw_cpu, call,
+			      true);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_walk_post_copy);
+
 /**
  * kexec_teardown_run - run one phase of a registry on this CPU
  * @reg:	The registry.
@@ -728,60 +821,12 @@ notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 				unsigned int cpu, unsigned int hw_cpu,
 				kexec_teardown_call_t call)
 {
-	struct kexec_teardown_ctx ctx = {
-		.phase	= phase,
-		.cpu	= cpu,
-		.hw_cpu	= hw_cpu,
-	};
-	const struct kexec_teardown *td;
-	enum kexec_teardown_outcome outcome;
-	void (*puts)(const char *s);
-	int err;
-
 	if ((unsigned int)phase >= KEXEC_TEARDOWN_NR_PHASES)
 		return;
-
-	/* Pairs with the smp_store_release() of the seal. */
-	if (smp_load_acquire(&reg->sealed)) {
-		ctx.crash = READ_ONCE(reg->crash);
-	} else {
-		atomic_inc(&reg->nr_unsealed);
-		ctx.crash = true;
-	}
-	puts = READ_ONCE(reg->puts);
-	if (ctx.crash && phase == KEXEC_TEARDOWN_POST_COPY && puts)
-		kexec_teardown_replay(reg, puts);
-
-	/*
-	 * Pairs with the smp_store_release() that links a step in
-	 * kexec_teardown_add(): a walker that interrupts a registration sees
-	 * the new step whole, or not at all.
-	 */
-	td = smp_load_acquire(&reg->head[phase]);
-	while (td) {
-		err = 0;
-		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
-			atomic_inc(&reg->nr_skipped);
-			outcome = KEXEC_TEARDOWN_SKIPPED;
-		} else {
-			ctx.data = td->data;
-			if (td->flags & KEXEC_TEARDOWN_TERMINAL)
-				kexec_teardown_report(reg, &ctx, td,
-						      KEXEC_TEARDOWN_HANDOFF, 0);
-			err = call ? call(td->fn, &ctx) : td->fn(&ctx);
-			atomic_inc(&reg->nr_run);
-			if (unlikely(err)) {
-				atomic_inc(&reg->nr_failed);
-				WRITE_ONCE(reg->last_failed, td);
-				WRITE_ONCE(reg->last_err, err);
-			}
-			outcome = err ? KEXEC_TEARDOWN_FAILED :
-					KEXEC_TEARDOWN_DONE;
-		}
-		kexec_teardown_report(reg, &ctx, td, outcome, err);
-		/* Pairs with the smp_store_release() in kexec_teardown_add(). */
-		td = smp_load_acquire(&td->next);
-	}
+	if (phase == KEXEC_TEARDOWN_POST_COPY)
+		kexec_teardown_walk_post_copy(reg, cpu, hw_cpu, call);
+	else
+		__kexec_teardown_walk(reg, phase, cpu, hw_cpu, call, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_run);
 NOKPROBE_SYMBOL(kexec_teardown_run);
@@ -991,8 +1036,8 @@ NOKPROBE_SYMBOL(kexec_teardown_run_master);
  */
 notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu)
 {
-	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_POST_COPY,
-			   cpu, hw_cpu, NULL);
+	kexec_teardown_walk_post_copy(&kexec_teardown_global, cpu, hw_cpu,
+				      NULL);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);

@@ -2,11 +2,14 @@
 """Call-graph check of the code a 64-bit powerpc kernel runs after the kexec
 copy: objtool's noinstr validation, for the post-copy path.
 
-    check.py BUILD_DIR [OBJECT]
+    check.py BUILD_DIR [OBJECT [EXTRA_OBJECT...]]
+    check.py --compile BUILD_DIR SOURCE OUTPUT [CFLAGS...]
 
 BUILD_DIR is a kernel build directory (O=); OBJECT defaults to its
 vmlinux.o (the whole kernel before the final link, with its relocations,
-so that every call names its target).  The roots are:
+so that every call names its target).  EXTRA_OBJECTs are checked as if
+linked into it: run.sh uses that for the planted violations (planted.c).
+The roots are:
 
   - the callback of every teardown step of the post-copy phase, found from
     the registry's descriptors in the object: a struct kexec_teardown in
@@ -29,7 +32,10 @@ From each root the check follows every direct call and tail call in
   - reads the per-CPU offset (a load of paca->data_offset through r13).
 Indirect calls (bctrl, and bctr out of a function) are reported; those in
 the functions listed in indirect.allow next to this script are expected
-(the registry's own dispatch of the roots).  Exit status 1 on a finding.
+(the registry's own dispatch of the roots).  A function listed in
+realmode.allow is followed only into the callees listed with it: what it
+calls with the MMU on only (opal_call() enters OPAL directly in real
+mode), each with the reason.  Exit status 1 on a finding.
 
 What it cannot see: calls made through a pointer it does not know the
 target of (reported, not followed), code reached only by an exception,
@@ -37,6 +43,7 @@ and stores that corrupt memory; it sees the code the compiler emitted,
 after inlining and instrumentation, which source patterns cannot.
 """
 import os
+import pickle
 import re
 import struct
 import subprocess
@@ -150,8 +157,12 @@ class Elf:
 # ------------------------------------------------------- build helpers
 
 def kernel_cc(build, src, out, mode, extra=()):
-    """Compile src as the build compiled kernel/kexec_teardown.o."""
-    cmd = open(os.path.join(build, 'kernel', '.kexec_teardown.o.cmd')).readline()
+    """Compile src as the build compiled kernel/kexec_teardown.o (or, in a
+    kernel without the registry, kernel/kexec_core.o)."""
+    cmdfile = os.path.join(build, 'kernel', '.kexec_teardown.o.cmd')
+    if not os.path.exists(cmdfile):
+        cmdfile = os.path.join(build, 'kernel', '.kexec_core.o.cmd')
+    cmd = open(cmdfile).readline()
     cmd = cmd.split(':=', 1)[1].strip()
     cmd = re.sub(r'-Wp,-MMD,\S+', '', cmd)
     cmd = re.sub(r' -c -o \S+ \S+$', '', cmd)
@@ -164,17 +175,23 @@ def offsets(build):
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, 'offsets.c')
         with open(src, 'w') as f:
-            f.write('''#include <linux/kexec_teardown.h>
-#include <linux/stddef.h>
+            f.write('''#include <linux/stddef.h>
+#if __has_include(<linux/kexec_teardown.h>)
+#include <linux/kexec_teardown.h>
+#define KT_REGISTRY
+#endif
 #include <asm/paca.h>
 #define D(s, v) asm volatile("\\n.ascii \\"->" #s " %0\\"" : : "i" (v))
 void kt_offsets(void);
 void kt_offsets(void)
 {
+#ifdef KT_REGISTRY
 	D(TD_NAME, offsetof(struct kexec_teardown, name));
 	D(TD_PHASE, offsetof(struct kexec_teardown, phase));
 	D(TD_FLAGS, offsetof(struct kexec_teardown, flags));
 	D(TD_FN, offsetof(struct kexec_teardown, fn));
+	D(TD_DATA, offsetof(struct kexec_teardown, data));
+#endif
 	D(PACA_DATA_OFFSET, offsetof(struct paca_struct, data_offset));
 }
 ''')
@@ -202,6 +219,8 @@ def source_roots(srctree):
 
 def descriptor_roots(elf, off):
     """Callbacks of post-copy descriptors, from the relocations in data."""
+    if 'TD_FN' not in off:      # a kernel without the registry
+        return set()
     relocs = {}
     for shndx, o, typ, sym, addend in elf.relas():
         if typ == R_PPC64_ADDR64:
@@ -219,12 +238,44 @@ def descriptor_roots(elf, off):
         flags = elf.u32(shndx, base + off['TD_FLAGS'])
         if flags is None or flags > 3:
             continue
-        if sym['type'] == 2:
-            roots.add(sym['name'])
-        else:       # a section symbol plus an offset: a static function
-            f = elf.func_at(sym['shndx'], sym['value'] + addend)
-            if f:
-                roots.add(f['name'])
+        f = sym if sym['type'] == 2 else \
+            elf.func_at(sym['shndx'], sym['value'] + addend)
+        if f:
+            roots.add(f['name'])
+        # A step that calls through an ops table passed as its data
+        # (PS3's, so that KUnit can fake lv1): what the table points to
+        # runs after the copy too.
+        data = relocs.get((shndx, base + off['TD_DATA']))
+        if data:
+            roots |= table_functions(elf, relocs, *data)
+    return roots
+
+
+def table_functions(elf, relocs, sym, addend):
+    """Functions a data object (sym + addend) points to."""
+    if sym['type'] == 1:            # STT_OBJECT
+        shndx, start, size = sym['shndx'], sym['value'], sym['size']
+    elif sym['type'] == 3:          # STT_SECTION: find the object there
+        shndx, start, size = sym['shndx'], sym['value'] + addend, 0
+        for o in elf.syms:
+            if o['type'] == 1 and o['shndx'] == shndx and \
+               o['value'] <= start < o['value'] + o['size']:
+                start, size = o['value'], o['size']
+        if not size:
+            return set()
+    else:
+        return set()
+    names = set()
+    for o in range(start, start + size, 8):
+        r = relocs.get((shndx, o))
+        if not r:
+            continue
+        t, a = r
+        f = t if t['type'] == 2 else \
+            elf.func_at(t['shndx'], t['value'] + a) if t['shndx'] else None
+        if f:
+            names.add(f['name'])
+    return names
     return roots
 
 
@@ -233,7 +284,7 @@ INSN_RE = re.compile(r'^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$')
 RELOC_RE = re.compile(r'^\s*([0-9a-f]+): (R_PPC64_\w+)\s+(\S+)$')
 
 
-def disassemble(obj, cross):
+def disassemble(obj, cross, resolve=None):
     """{function: [(insn, operands, reloc symbol or None)]}; duplicates of
     a static name are merged (the check is then conservative)."""
     p = subprocess.Popen([cross + 'objdump', '-dr', '--no-show-raw-insn', obj],
@@ -250,7 +301,13 @@ def disassemble(obj, cross):
             continue
         m = RELOC_RE.match(line)
         if m and last is not None:
-            target = re.sub(r'[+-]0x[0-9a-f]+$', '', m.group(3))
+            target = m.group(3)
+            r = re.match(r'^(.*?)([+-]0x[0-9a-f]+)?$', target)
+            target, addend = r.group(1), int(r.group(2) or '0', 16)
+            if target.startswith('.') and resolve:
+                # A section plus an offset (a static function of another
+                # section, say init text): name the function there.
+                target = resolve(target, addend) or target
             cur[last] = (cur[last][0], cur[last][1], m.group(2), target)
             continue
         m = INSN_RE.match(line)
@@ -287,32 +344,81 @@ def classify(name, elf_defined, init_funcs):
     return None
 
 
-def main():
-    if len(sys.argv) < 2:
-        raise SystemExit(__doc__)
-    build = os.path.abspath(sys.argv[1])
-    obj = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else \
-        os.path.join(build, 'vmlinux.o')
-    srctree = os.readlink(os.path.join(build, 'source')) \
-        if os.path.islink(os.path.join(build, 'source')) else None
-    cross = os.environ.get('CROSS_COMPILE', 'powerpc64le-linux-gnu-')
+def load_object(obj, off, cross):
+    """Descriptor roots, defined and init-text functions, and the
+    disassembly of one object; cached next to it (a vmlinux.o takes
+    seconds to disassemble, and run.sh checks it several times)."""
+    st = os.stat(obj)
+    key = (st.st_mtime_ns, st.st_size, sorted(off.items()), 2)
+    cache = obj + '.callgraph.pickle'
+    try:
+        with open(cache, 'rb') as f:
+            k, data = pickle.load(f)
+        if k == key:
+            return data
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass
     elf = Elf(obj)
     elf.index_funcs()
-    off = offsets(build)
-    roots = descriptor_roots(elf, off)
-    if srctree and os.environ.get('KT_NO_SOURCE_ROOTS') != '1':
-        roots |= source_roots(srctree)
-    roots.add('kexec_post_copy')
     defined = {s['name'] for s in elf.syms if s['type'] == 2 and s['shndx'] != 0}
     init_funcs = {s['name'] for s in elf.syms if s['type'] == 2 and
                   s['shndx'] not in (0, 0xfff1, 0xfff2) and
                   elf.sh[s['shndx']]['name'].startswith('.init')}
-    funcs = disassemble(obj, cross)
+    secs = {sh['name']: i for i, sh in enumerate(elf.sh)}
+
+    def resolve(sec, addend):
+        f = elf.func_at(secs[sec], addend) if sec in secs else None
+        return f['name'] if f else None
+
+    data = (descriptor_roots(elf, off), defined, init_funcs,
+            disassemble(obj, cross, resolve))
+    try:
+        with open(cache, 'wb') as f:
+            pickle.dump((key, data), f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
+    return data
+
+
+def read_allow(name):
+    """Lines of an allow file next to this script, comments dropped."""
+    path = os.path.join(HERE, name)
+    if not os.path.exists(path):
+        return []
+    return [l.split('#')[0].split() for l in open(path)
+            if l.split('#')[0].strip()]
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    if sys.argv[1] == '--compile':      # BUILD_DIR SRC OUT [FLAGS...]
+        kernel_cc(os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3]),
+                  os.path.abspath(sys.argv[4]), '-c', sys.argv[5:])
+        return 0
+    build = os.path.abspath(sys.argv[1])
+    objs = [os.path.abspath(o) for o in sys.argv[2:]] or \
+        [os.path.join(build, 'vmlinux.o')]
+    srctree = os.readlink(os.path.join(build, 'source')) \
+        if os.path.islink(os.path.join(build, 'source')) else None
+    cross = os.environ.get('CROSS_COMPILE', 'powerpc64le-linux-gnu-')
+    off = offsets(build)
+    roots, defined, init_funcs, funcs = set(), set(), set(), {}
+    for obj in objs:
+        o_roots, o_defined, o_init, o_funcs = load_object(obj, off, cross)
+        roots |= o_roots
+        defined |= o_defined
+        init_funcs |= o_init
+        for fn, insns in o_funcs.items():
+            funcs.setdefault(fn, []).extend(insns)
+    if srctree and os.environ.get('KT_NO_SOURCE_ROOTS') != '1':
+        roots |= source_roots(srctree)
+    # The architecture's post-copy entry; 6.12's kexec_sequence() calls
+    # mmu_cleanup_all() directly.
+    roots |= {'kexec_post_copy', 'mmu_cleanup_all'}
     roots = {r for r in roots if r in funcs}
-    allow = set()
-    path = os.path.join(HERE, 'indirect.allow')
-    if os.path.exists(path):
-        allow = {l.split('#')[0].strip() for l in open(path)} - {''}
+    allow = {l[0] for l in read_allow('indirect.allow')}
+    realmode = {l[0]: set(l[1:]) for l in read_allow('realmode.allow')}
     pcpu = re.compile(r'^r\d+,%d\(r13\)$' % off['PACA_DATA_OFFSET'])
 
     findings, seen, indirect = [], {}, []
@@ -329,6 +435,11 @@ def main():
                     reported.add((fn, 'pcpu'))
                     findings.append((path, 'per-CPU offset', 'reads '
                                      'paca->data_offset: %s %s' % (insn, ops)))
+            if fn in realmode:
+                t = call_target(insn, ops, reloc, rsym)
+                if t in realmode[fn] and t in funcs:
+                    work.append((t, path + (t,)))
+                continue
             if insn in ('bctrl', 'bctr'):
                 if fn not in allow and (fn, insn) not in reported:
                     reported.add((fn, insn))

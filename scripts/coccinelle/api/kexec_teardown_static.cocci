@@ -5,6 +5,15 @@
 /// overwritten by the copy of the new kernel.  Define teardown steps
 /// statically, with DEFINE_KEXEC_TEARDOWN() or a static array.
 ///
+/// A descriptor is taken as coming from the allocator when the pointer
+/// registered, or the struct or array it is a member or element of, was
+/// assigned or initialized (T *x = ...) from kmalloc, kzalloc, kcalloc,
+/// kmalloc_array, their _node and kv/v forms, devm_kzalloc, devm_kmalloc,
+/// devm_kcalloc, devm_kmalloc_array, kmemdup, krealloc or
+/// kmem_cache_alloc/zalloc, cast or not, earlier in the same function:
+/// register(p), register(&p->td), register(&p->steps[i]), register(&p[i]),
+/// and td = &p->td; register(td).
+///
 /// On 64-bit powerpc, kexec runs the registry: a platform that still sets
 /// ppc_md.kexec_cpu_down should register its steps instead.  32-bit kexec
 /// does not run the registry, so code built only for CONFIG_PPC32 is left
@@ -14,6 +23,10 @@
 // Copyright: (C) 2026 kexec-teardown developers
 // Comments: A heap descriptor is legal outside the post-copy phase if it
 //  outlives its registration; the script still asks for a static one.
+//  It cannot see an allocation in another function (a probe that
+//  allocates and a helper that registers), a pointer reassigned in
+//  between (it then stays silent), or a descriptor reached through a
+//  pointer the allocated struct holds (register(priv->td)).
 // Options: --no-includes --include-headers --undefined CONFIG_PPC32
 
 virtual report
@@ -55,17 +68,83 @@ kexec_teardown_register@p(&x)
 ...+>
 }
 
-@heap depends on report || org@
-expression E;
+@heap depends on report || org exists@
+expression E, E2, I;
+identifier alloc =~ "^(devm_)?(k|kv|v)[mzc]alloc(_array)?(_node)?$|^(devm_)?kmemdup$|^kmem_cache_z?alloc(_node)?$|^(devm_)?krealloc(_array)?$|^kvrealloc$";
 identifier fld;
+type T;
 position p;
 @@
-E = \(kmalloc\|kzalloc\|kcalloc\|kmalloc_array\|kvmalloc\|kvzalloc\|vmalloc\|vzalloc\|devm_kzalloc\|devm_kmalloc\|kmemdup\)(...);
-...
+(
+E = alloc(...);
+|
+E = (T)alloc(...);
+)
+... when != E = E2
+    when any
 (
 kexec_teardown_register@p(E)
 |
 kexec_teardown_register@p(&E->fld)
+|
+kexec_teardown_register@p(&E->fld[I])
+|
+kexec_teardown_register@p(&E[I])
+)
+
+@heap_decl depends on report || org exists@
+identifier x, fld;
+identifier alloc =~ "^(devm_)?(k|kv|v)[mzc]alloc(_array)?(_node)?$|^(devm_)?kmemdup$|^kmem_cache_z?alloc(_node)?$|^(devm_)?krealloc(_array)?$|^kvrealloc$";
+expression E2, I;
+type T;
+position p;
+@@
+T *x = alloc(...);
+... when != x = E2
+    when any
+(
+kexec_teardown_register@p(x)
+|
+kexec_teardown_register@p(&x->fld)
+|
+kexec_teardown_register@p(&x->fld[I])
+|
+kexec_teardown_register@p(&x[I])
+)
+
+@heap_member depends on report || org exists@
+expression E, E2, X;
+identifier alloc =~ "^(devm_)?(k|kv|v)[mzc]alloc(_array)?(_node)?$|^(devm_)?kmemdup$|^kmem_cache_z?alloc(_node)?$|^(devm_)?krealloc(_array)?$|^kvrealloc$";
+identifier x, y, fld;
+type T, T2;
+position p;
+@@
+(
+E = alloc(...);
+... when != E = E2
+    when any
+(
+X = &E->fld;
+|
+T2 *x = &E->fld;
+)
+|
+T *y = alloc(...);
+... when != y = E2
+    when any
+(
+X = &y->fld;
+|
+T2 *x = &y->fld;
+)
+)
+... when != X = E2
+    when != x = E2
+    when any
+(
+kexec_teardown_register@p(X)
+|
+kexec_teardown_register@p(x)
 )
 
 @hook_assign depends on report || org@
@@ -111,6 +190,30 @@ coccilib.report.print_report(p[0],
 
 @script:python depends on org@
 p << heap.p;
+@@
+coccilib.org.print_todo(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on report@
+p << heap_decl.p;
+@@
+coccilib.report.print_report(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on org@
+p << heap_decl.p;
+@@
+coccilib.org.print_todo(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on report@
+p << heap_member.p;
+@@
+coccilib.report.print_report(p[0],
+	"kexec teardown step from the allocator; define it statically")
+
+@script:python depends on org@
+p << heap_member.p;
 @@
 coccilib.org.print_todo(p[0],
 	"kexec teardown step from the allocator; define it statically")

@@ -6,7 +6,7 @@ static void ps3_hpte_clear(void)
 {
 	ps3fb_cleanup();				/* flagged */
 	lv1_unmap_htab(htab_addr);
-	ps3_mm_shutdown();
+	ps3_mm_shutdown();		/* hypervisor, not a driver */
 	ps3_mm_vas_destroy();
 }
 
@@ -68,3 +68,236 @@ static struct kexec_teardown struct_step = {
 	.fn = pc_struct,
 	.phase = KEXEC_TEARDOWN_POST_COPY,
 };
+
+/*
+ * Unsafe calls reached through helpers of the same file, at any depth.
+ */
+static void deep_free(void *p)
+{
+	kfree(p);					/* flagged */
+	pr_err("freed\n");				/* flagged */
+	deep_free_again(p);		/* recursion: followed once */
+}
+
+static void deep_free_again(void *p)
+{
+	deep_free(p);
+	fixture_dev_shutdown();				/* flagged */
+}
+
+static void deep_middle(void *p)
+{
+	deep_free(p);
+}
+
+static notrace int pc_deep(const struct kexec_teardown_ctx *ctx)
+{
+	deep_middle(ctx->data);
+	return 0;
+}
+
+DEFINE_KEXEC_TEARDOWN(pc_deep_step, "f:deep", KEXEC_TEARDOWN_POST_COPY, 0,
+		      pc_deep, 0);
+
+/* Only reached from an earlier phase: not flagged. */
+static void master_helper(void)
+{
+	kfree(master_buf);
+	mutex_lock(&fixture_mutex);
+	mutex_unlock(&fixture_mutex);
+}
+
+static int master_only(const struct kexec_teardown_ctx *ctx)
+{
+	const struct fixture_ops *ops = ctx->data;
+
+	master_helper();
+	ops->release(ops);		/* through a pointer: not seen */
+	return 0;
+}
+
+DEFINE_KEXEC_TEARDOWN(master_only_step, "f:master-only", KEXEC_TEARDOWN_MASTER,
+		      0, master_only, 0);
+
+/*
+ * Driver quiesce beyond *_cleanup/_exit/_remove/_unregister/_suspend, in
+ * an hpte_clear_all set by a struct initializer.
+ */
+static void quiesce_devices(void)
+{
+	fixture_port_stop(port);			/* flagged */
+	fixture_region_release(region);			/* flagged */
+	fixture_irq_disable(irq);			/* flagged */
+	fixture_hw_deinit(hw);				/* flagged */
+	fixture_dma_teardown(dma);			/* flagged */
+}
+
+static notrace void fixture_hpte_clear(void)
+{
+	/* Core helpers with those suffixes: not flagged. */
+	hard_irq_disable();
+	local_irq_disable();
+	preempt_disable();
+	smp_store_release(&done, 1);
+	if (kthread_should_stop())
+		return;
+	fixture_hw_reset(hw);		/* _reset is not a quiesce suffix */
+	quiesce_devices();
+}
+
+static struct mmu_hash_ops fixture_hash_ops = {
+	.hpte_invalidate	= fixture_hpte_invalidate,
+	.hpte_clear_all		= fixture_hpte_clear,
+};
+
+/*
+ * Per-CPU and task state after the copy.
+ */
+static unsigned int percpu_helper(void)
+{
+	return raw_smp_processor_id();			/* flagged */
+}
+
+static notrace int pc_percpu(const struct kexec_teardown_ctx *ctx)
+{
+	int cpu = smp_processor_id();			/* flagged */
+	int pid = current->pid;				/* flagged */
+	int c = get_cpu();				/* flagged */
+
+	put_cpu();					/* flagged */
+	__this_cpu_write(fixture_state, 1);		/* flagged */
+	per_cpu(fixture_state, ctx->cpu) = 0;		/* flagged */
+	raw_cpu_inc(fixture_count);			/* flagged */
+	get_paca()->kexec_state = 1;			/* flagged */
+	local_paca->irq_happened = 0;			/* flagged */
+	return percpu_helper() + cpu + pid + c;
+}
+
+/* ctx->cpu and ctx->hw_cpu are what a post-copy step uses: not flagged. */
+static notrace int pc_ctx_cpu(const struct kexec_teardown_ctx *ctx)
+{
+	fixture_hv_thread_off(ctx->hw_cpu);
+	return ctx->cpu;
+}
+
+static struct kexec_teardown cpu_steps[] = {
+	KEXEC_TEARDOWN_INIT("f:percpu", KEXEC_TEARDOWN_POST_COPY, 0, pc_percpu, 0),
+	KEXEC_TEARDOWN_INIT("f:ctx-cpu", KEXEC_TEARDOWN_POST_COPY, 0, pc_ctx_cpu, 0),
+};
+
+/*
+ * Every initializer form of a descriptor.
+ */
+static notrace int pc_desig_array(const struct kexec_teardown_ctx *ctx)
+{
+	vfree(fixture_buf);				/* flagged */
+	return 0;
+}
+
+static notrace int pc_desig_idx(const struct kexec_teardown_ctx *ctx)
+{
+	schedule();					/* flagged */
+	return 0;
+}
+
+static int master_desig(const struct kexec_teardown_ctx *ctx)
+{
+	schedule();			/* master phase: not flagged */
+	return 0;
+}
+
+static struct kexec_teardown desig_steps[] = {
+	{
+		.name	= "f:desig-master",
+		.phase	= KEXEC_TEARDOWN_MASTER,
+		.fn	= master_desig,
+	},
+	{
+		.fn	= pc_desig_array,
+		.name	= "f:desig-array",
+		.phase	= KEXEC_TEARDOWN_POST_COPY,
+	},
+};
+
+static struct kexec_teardown desig_idx_steps[2] = {
+	[1] = {
+		.name	= "f:desig-idx",
+		.phase	= KEXEC_TEARDOWN_POST_COPY,
+		.fn	= pc_desig_idx,
+	},
+};
+
+static notrace int pc_member(const struct kexec_teardown_ctx *ctx)
+{
+	down(&fixture_sem);				/* flagged */
+	return 0;
+}
+
+static struct fixture_dev {
+	int id;
+	struct kexec_teardown td;
+} fixture_dev = {
+	.id = 1,
+	.td = {
+		.name	= "f:member",
+		.phase	= KEXEC_TEARDOWN_POST_COPY,
+		.fn	= pc_member,
+	},
+};
+
+static notrace int pc_init_single(const struct kexec_teardown_ctx *ctx)
+{
+	wait_for_completion(&fixture_done);		/* flagged */
+	return 0;
+}
+
+static struct kexec_teardown init_single =
+	KEXEC_TEARDOWN_INIT("f:init", KEXEC_TEARDOWN_POST_COPY, 0,
+			    pc_init_single, 0);
+
+/* A file-local macro around the descriptor. */
+#define FIXTURE_POST_COPY_STEP(_name, _fn)				\
+	{								\
+		.name		= _name,				\
+		.phase		= KEXEC_TEARDOWN_POST_COPY,		\
+		.fn		= _fn,					\
+	}
+
+static notrace int pc_macro(const struct kexec_teardown_ctx *ctx)
+{
+	dma_free_coherent(dev, 16, cpu_addr, handle);	/* flagged */
+	return 0;
+}
+
+static struct kexec_teardown macro_steps[] = {
+	FIXTURE_POST_COPY_STEP("f:macro", pc_macro),
+};
+
+/* Built at run time. */
+static notrace int pc_runtime(const struct kexec_teardown_ctx *ctx)
+{
+	rcu_read_lock();				/* flagged */
+	rcu_read_unlock();				/* flagged */
+	return 0;
+}
+
+static int runtime_master(const struct kexec_teardown_ctx *ctx)
+{
+	rcu_read_lock();		/* master phase: not flagged */
+	rcu_read_unlock();
+	return 0;
+}
+
+static struct kexec_teardown rt_step, rt_master;
+
+static int __init fixture_runtime_init(void)
+{
+	rt_step.name = "f:runtime";
+	rt_step.phase = KEXEC_TEARDOWN_POST_COPY;
+	rt_step.fn = pc_runtime;
+	rt_master.name = "f:runtime-master";
+	rt_master.phase = KEXEC_TEARDOWN_MASTER;
+	rt_master.fn = runtime_master;
+	kexec_teardown_register(&rt_master);
+	return kexec_teardown_register(&rt_step);
+}

@@ -58,3 +58,69 @@ void __init fixture_setup32(void)
 	ppc_md.kexec_cpu_down = fixture_kexec_cpu_down;
 }
 #endif
+
+/*
+ * Descriptors from the allocator, however they are written.
+ */
+struct fixture_priv {
+	int id;
+	struct kexec_teardown td;
+	struct kexec_teardown steps[2];
+};
+
+static int fixture_heap_forms(struct device *dev)
+{
+	struct kexec_teardown *decl = kzalloc(sizeof(*decl), GFP_KERNEL);
+	struct fixture_priv *p1, *p2, *p3;
+	struct kexec_teardown *arr, *td;
+	int ret;
+
+	if (!decl)
+		return -ENOMEM;
+	ret = kexec_teardown_register(decl);		/* flagged */
+	if (ret)
+		return ret;
+
+	p1 = kmalloc(sizeof(*p1), GFP_KERNEL);
+	if (!p1)
+		return -ENOMEM;
+	kexec_teardown_register(&p1->td);		/* flagged */
+	kexec_teardown_register(&p1->steps[1]);		/* flagged */
+
+	arr = kcalloc(2, sizeof(*arr), GFP_KERNEL);
+	kexec_teardown_register(arr);			/* flagged */
+	arr = kmalloc_array(2, sizeof(*arr), GFP_KERNEL);
+	kexec_teardown_register(&arr[1]);			/* flagged */
+	p2 = devm_kmalloc(dev, sizeof(*p2), GFP_KERNEL);
+	td = &p2->td;
+	kexec_teardown_register(td);			/* flagged */
+	p3 = (struct fixture_priv *)vzalloc(sizeof(*p3));
+	kexec_teardown_register(&p3->td);		/* flagged */
+	return 0;
+}
+
+static int fixture_heap_decl_member(void)
+{
+	struct fixture_priv *priv = kvzalloc(sizeof(*priv), GFP_KERNEL);
+	struct kexec_teardown *td = &priv->td;
+
+	return kexec_teardown_register(td);		/* flagged */
+}
+
+/* Not from the allocator: not flagged. */
+static struct fixture_priv fixture_static_priv;
+
+static int fixture_not_heap(void)
+{
+	struct kexec_teardown *td = kzalloc(sizeof(*td), GFP_KERNEL);
+	struct fixture_priv *priv;
+
+	kfree(td);
+	td = &good_step;
+	kexec_teardown_register(td);
+	priv = &fixture_static_priv;
+	kexec_teardown_register(&priv->td);
+	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+	kexec_teardown_register(priv->td_ptr);	/* a pointer it holds */
+	return 0;
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# The post-copy call-graph check (check.py) on one kernel build, and on the
+# same build with planted violations, so that it cannot pass by finding
+# nothing:
+#  - the build's vmlinux.o: no finding;
+#  - planted.c compiled with the build's flags and checked with it: each
+#    planted step reported in exactly its class (planted.expected), the
+#    clean control not at all;
+#  - planted.c's instrumented step compiled once per instrumentation
+#    (KASAN, KCSAN, KCOV, UBSAN, ftrace): reported as instrumented each
+#    time.
+# Usage: mk/callgraph/run.sh BUILD_DIR CROSS_COMPILE
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+B=$(realpath "$1")
+export CROSS_COMPILE=$2
+OUT=$B/callgraph
+CHECK="python3 $HERE/check.py"
+mkdir -p "$OUT"
+fail=0
+
+# "root class" of each finding: the step it was found from, and what.
+classes() {
+	sed -n 's/^FINDING \([^:]*\): \([^ :]*\).*/\2 \1/p' | LC_ALL=C sort -u
+}
+
+echo "== $B/vmlinux.o"
+if $CHECK "$B" > "$OUT/clean.txt"; then
+	tail -n 1 "$OUT/clean.txt"
+else
+	cat "$OUT/clean.txt"
+	echo "not ok: findings in the build"
+	fail=1
+fi
+head -n 2 "$OUT/clean.txt"
+
+echo "== planted violations"
+$CHECK --compile "$B" "$HERE/planted.c" "$OUT/planted.o" || exit 1
+$CHECK "$B" "$B/vmlinux.o" "$OUT/planted.o" > "$OUT/planted.txt"
+classes < "$OUT/planted.txt" > "$OUT/planted.classes"
+if diff -u "$HERE/planted.expected" "$OUT/planted.classes"; then
+	echo "ok: $(wc -l < "$OUT/planted.classes") planted violations reported, each in its class"
+else
+	echo "not ok: planted violations (expected -, found +)"
+	fail=1
+fi
+
+case $CROSS_COMPILE in
+powerpc64le-*)	ftrace="-pg -mprofile-kernel" ;;
+*)		ftrace="-pg" ;;
+esac
+for instr in \
+	"kasan:-fsanitize=kernel-address -fasan-shadow-offset=0xa80e000000000000 --param asan-instrumentation-with-call-threshold=0 --param asan-stack=0 --param asan-globals=0" \
+	"kcsan:-fsanitize=thread --param tsan-distinguish-volatile=1" \
+	"kcov:-fsanitize-coverage=trace-pc" \
+	"ubsan:-fsanitize=shift" \
+	"ftrace:-fno-omit-frame-pointer $ftrace"; do
+	name=${instr%%:*}
+	# shellcheck disable=SC2086
+	$CHECK --compile "$B" "$HERE/planted.c" "$OUT/planted-$name.o" \
+		-DKT_PLANT_INSTR ${instr#*:} || { fail=1; continue; }
+	$CHECK "$B" "$B/vmlinux.o" "$OUT/planted-$name.o" > "$OUT/planted-$name.txt"
+	found=$(classes < "$OUT/planted-$name.txt")
+	if [ "$found" = "kt_planted_instrumented instrumented" ]; then
+		echo "ok: $name: $(grep -o 'calls [^ ]*' "$OUT/planted-$name.txt" | sort -u | tr '\n' ' ')"
+	else
+		echo "not ok: $name: found '$found'"
+		fail=1
+	fi
+done
+exit $fail
