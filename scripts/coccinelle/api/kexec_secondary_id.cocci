@@ -19,15 +19,16 @@
 // Comments: Flags "secondary ? 1 : 0"-style constants, the flag stored in
 //  a variable named like a cpu, thread or id, and arithmetic or indexing
 //  with it; passing it on as a flag is fine.  For the firmware calls,
-//  every argument of lv1_*, plpar_hcall* and opal_* is checked (the first
-//  is an opcode or id, never a logical CPU), and for rtas_call* only the
-//  arguments after token, nargs, nret and the output pointer; an argument
-//  is logical only as written: a conversion such as
-//  get_hard_smp_processor_id(cpu), arithmetic on a CPU number, a variable
-//  that is also assigned anything else in the function, a function
-//  parameter (a wrapper such as vpa_call() gets the hardware id from its
-//  callers) and a value that comes from another function or file are not
-//  followed.
+//  every argument of lv1_*, plpar_hcall* and opal_* is checked (where a
+//  CPU goes, it is a hardware id), and for rtas_call* only the arguments
+//  after token, nargs, nret and the output pointer (rtas_call_unlocked:
+//  after args, token, nargs, nret).  An argument is logical only as
+//  written: a conversion such as get_hard_smp_processor_id(cpu),
+//  arithmetic on a CPU number, a variable that is also assigned anything
+//  else in the function (or incremented, or passed by address), a
+//  function parameter (a wrapper such as vpa_call() gets the hardware id
+//  from its callers) and a value that comes from another function or file
+//  are not followed.
 // Options: --no-includes --include-headers
 
 virtual report

@@ -109,13 +109,12 @@ def unsafe(f):
 	return None
 
 def reset():
-	global roots, calls, uses, phase_set, fn_set, macros
+	global roots, calls, uses, phase_set, fn_set
 	roots = set()		# post-copy callbacks
 	calls = {}		# function -> [(callee, position)], in file order
 	uses = {}		# function -> [(current/local_paca, position)]
 	phase_set = set()	# (function, descriptor) with .phase = POST_COPY
 	fn_set = []		# (function, descriptor, callback)
-	macros = set()		# (macro, position) invocations in the file
 
 reset()
 
@@ -164,7 +163,7 @@ def chain_to(root):
 	while todo:
 		f = todo.pop(0)
 		for g, _ in calls.get(f, []):
-			if g in seen or g not in calls or unsafe(g):
+			if g in seen or (g not in calls and g not in uses) or unsafe(g):
 				continue
 			seen[g] = seen[f] + [g]
 			todo.append(g)

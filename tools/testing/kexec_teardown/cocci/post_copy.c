@@ -301,3 +301,17 @@ static int __init fixture_runtime_init(void)
 	kexec_teardown_register(&rt_master);
 	return kexec_teardown_register(&rt_step);
 }
+
+/* A helper that only reads the task. */
+static int task_helper(void)
+{
+	return current->pid;				/* flagged */
+}
+
+static notrace int pc_task(const struct kexec_teardown_ctx *ctx)
+{
+	return task_helper();
+}
+
+DEFINE_KEXEC_TEARDOWN(pc_task_step, "f:task", KEXEC_TEARDOWN_POST_COPY, 0,
+		      pc_task, 0);
