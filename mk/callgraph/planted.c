@@ -7,10 +7,9 @@
  * instrumentation, and checked together with that build's vmlinux.o, so
  * that a check that finds nothing cannot pass.
  *
- * With -DKT_PLANT_INSTR only kt_planted_instrumented is defined: the
- * object is then compiled with one instrumentation flag (KASAN, KCSAN,
- * KCOV, UBSAN or ftrace's -pg) and that step must be reported as
- * instrumented.
+ * With -DKT_PLANT_INSTR=NAME only the step NAME is defined: the object
+ * is then compiled with one instrumentation flag (KASAN, KCSAN, KCOV,
+ * UBSAN or ftrace's -pg) and that step must be reported as instrumented.
  */
 #include <linux/delay.h>
 #include <linux/init.h>
@@ -30,8 +29,8 @@
 
 #ifdef KT_PLANT_INSTR
 
-KT_PLANT(kt_planted_instrumented);
-int kt_planted_instrumented(const struct kexec_teardown_ctx *ctx)
+KT_PLANT(KT_PLANT_INSTR);
+int KT_PLANT_INSTR(const struct kexec_teardown_ctx *ctx)
 {
 	/* A load, a store and a shift: something for every sanitizer. */
 	return (int)((*(volatile unsigned long *)ctx->data)++ << ctx->cpu);
