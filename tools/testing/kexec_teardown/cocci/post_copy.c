@@ -138,6 +138,7 @@ static notrace void fixture_hpte_clear(void)
 	hard_irq_disable();
 	local_irq_disable();
 	preempt_disable();
+	/* A barrier named *_release: a core helper, no driver's release. */
 	smp_store_release(&done, 1);
 	if (kthread_should_stop())
 		return;

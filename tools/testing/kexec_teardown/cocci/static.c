@@ -94,7 +94,7 @@ static int fixture_heap_forms(struct device *dev)
 	p2 = devm_kmalloc(dev, sizeof(*p2), GFP_KERNEL);
 	td = &p2->td;
 	kexec_teardown_register(td);			/* flagged */
-	p3 = (struct fixture_priv *)vzalloc(sizeof(*p3));
+	p3 = (struct fixture_priv *)devm_kzalloc(dev, sizeof(*p3), GFP_KERNEL);
 	kexec_teardown_register(&p3->td);		/* flagged */
 	return 0;
 }
