@@ -1,7 +1,8 @@
 # kexec-teardown: a kexec teardown registry for Linux 6.12, as a patch series.
 #
 #   make demo     build a patched ppc64le pseries kernel, boot it in QEMU,
-#                 kexec into itself and show the teardown that ran
+#                 kexec into itself and show the teardown that ran;
+#                 make demo ARCH=x86_64: the same on x86_64 (QEMU q35)
 #   make check    run every check; ends with "N passed, N failed"
 #
 # Other targets:
@@ -10,8 +11,9 @@
 #   make series   build/series: the series as git format-patch mails
 #   make soak     50 kexecs at -smp 8 of unpatched 6.12 and of the series,
 #                 radix and hash, alternating: lost CPUs and hangs (~1 h)
-#   make bench    kexec latency of 6.12 and of the series at -smp 1 to 8,
-#                 phase timings, dispatch cost: table, CSV and plot
+#   make bench    kexec latency of 6.12 and of the series at -smp 1 to 8
+#                 (ppc64le radix and hash, x86_64), phase timings,
+#                 dispatch cost: table, CSV and plot
 #   make clean    remove build/
 #
 # The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
@@ -21,10 +23,14 @@
 
 all: check
 
+# The demo's guest architecture: ppc64le (default) or x86_64.
+DEMO_ARCH = $(or $(ARCH),ppc64le)
+
 demo: tree
-	@mk/e2e/build.sh > build/demo-build.log 2>&1 || \
+	@mk/e2e/build.sh build/linux build/e2e-$(DEMO_ARCH) $(DEMO_ARCH) \
+		> build/demo-build.log 2>&1 || \
 		{ tail -n 30 build/demo-build.log; exit 1; }
-	@mk/e2e/kt.py demo
+	@mk/e2e/kt.py --arch $(DEMO_ARCH) demo
 
 deps:
 	@mk/deps.sh
@@ -49,7 +55,10 @@ bench: tree
 	@mk/deps.sh python3-matplotlib
 	@python3 mk/series.py base
 	@mk/e2e/build.sh > build/bench-build.log 2>&1 && \
-	 mk/e2e/build.sh build/linux-base build/e2e-base >> build/bench-build.log 2>&1 || \
+	 mk/e2e/build.sh build/linux-base build/e2e-base >> build/bench-build.log 2>&1 && \
+	 mk/e2e/build.sh build/linux build/e2e-x86_64 x86_64 >> build/bench-build.log 2>&1 && \
+	 mk/e2e/build.sh build/linux-base build/e2e-x86_64-base x86_64 \
+		>> build/bench-build.log 2>&1 || \
 		{ tail -n 30 build/bench-build.log; exit 1; }
 	@/usr/bin/python3 mk/bench.py
 

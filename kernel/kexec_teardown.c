@@ -11,6 +11,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/notifier.h>
@@ -139,15 +140,13 @@ static notrace char *kexec_teardown_put_str(char *p, char *end, const char *s)
 
 NOKPROBE_SYMBOL(kexec_teardown_put_str);
 
-static notrace char *kexec_teardown_put_uint(char *p, char *end,
-					     unsigned int v)
+static notrace char *kexec_teardown_put_uint(char *p, char *end, u64 v)
 {
-	char digits[10];
+	char digits[20];
 	int n = 0;
 
 	do {
-		digits[n++] = '0' + v % 10;
-		v /= 10;
+		digits[n++] = '0' + do_div(v, 10);
 	} while (v);
 	while (n && p < end)
 		*p++ = digits[--n];
@@ -160,7 +159,7 @@ NOKPROBE_SYMBOL(kexec_teardown_put_uint);
  * kexec_teardown_format - format the log line of one step
  * @buf:	Output buffer, NUL-terminated on return when @size > 0.
  * @size:	Size of @buf; KEXEC_TEARDOWN_LINE_MAX is always enough for a
- *		name of up to 40 characters.
+ *		name of up to 40 characters and a 64-bit hardware id.
  * @ctx:	The phase and CPU the step ran in.
  * @name:	The step's name.
  * @outcome:	What happened.
@@ -676,13 +675,17 @@ kexec_teardown_report(struct kexec_teardown_registry *reg,
 }
 
 /*
- * On the crash path printk is deferred, so the lines of the secondary and
- * master phases never reached the console: print now those worth printing,
- * at most KEXEC_TEARDOWN_REPLAY_MAX of them.  A slot that a stuck CPU is
- * still writing is not printed.
+ * On the crash path printk is deferred, or (since 6.7) drops what the CPUs
+ * other than the panic one print, so the lines of the secondary and master
+ * phases never reached the console: print now those worth printing, at
+ * most KEXEC_TEARDOWN_REPLAY_MAX of them, through @puts after the copy, or
+ * with printk from the panic CPU.  A slot that a stuck CPU is still
+ * writing is not printed.  Specialised at compile time, so that the
+ * post-copy replay does not reach printk.
  */
-static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
-					  void (*puts)(const char *s))
+static __always_inline void
+__kexec_teardown_replay(struct kexec_teardown_registry *reg,
+			void (*puts)(const char *s), bool use_printk)
 {
 	unsigned int i, printed = 0, left = 0, n = atomic_read(&reg->nr_trace);
 	const struct kexec_teardown_record *r;
@@ -702,7 +705,10 @@ static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
 			continue;
 		}
 		kexec_teardown_format_record(line, r, td);
-		kexec_teardown_puts_line(puts, line);
+		if (use_printk)
+			pr_info("%s\n", line);
+		else
+			kexec_teardown_puts_line(puts, line);
 		printed++;
 	}
 	if (n > KEXEC_TEARDOWN_TRACE_MAX)
@@ -711,11 +717,34 @@ static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
 		p = kexec_teardown_put_uint(line, end, left);
 		p = kexec_teardown_put_str(p, end, " more steps not shown");
 		*p = '\0';
-		kexec_teardown_puts_line(puts, line);
+		if (use_printk)
+			pr_info("%s\n", line);
+		else
+			kexec_teardown_puts_line(puts, line);
 	}
 }
 
+/* The replay after the copy, through the platform's real-mode output. */
+static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
+					  void (*puts)(const char *s))
+{
+	__kexec_teardown_replay(reg, puts, false);
+}
+
 NOKPROBE_SYMBOL(kexec_teardown_replay);
+
+/*
+ * The replay where the architecture has no post-copy phase: from the
+ * crash master phase, the last one, on the panic CPU, whose printk still
+ * reaches the log and the console.
+ */
+static noinline notrace void
+kexec_teardown_replay_printk(struct kexec_teardown_registry *reg)
+{
+	__kexec_teardown_replay(reg, NULL, true);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_replay_printk);
 
 /*
  * The walk of one phase, specialised at compile time for the post-copy
@@ -725,7 +754,7 @@ NOKPROBE_SYMBOL(kexec_teardown_replay);
 static __always_inline void
 __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 		      enum kexec_teardown_phase phase,
-		      unsigned int cpu, unsigned int hw_cpu,
+		      unsigned int cpu, u64 hw_cpu,
 		      kexec_teardown_call_t call, bool post_copy)
 {
 	struct kexec_teardown_ctx ctx = {
@@ -748,6 +777,9 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 	puts = READ_ONCE(reg->puts);
 	if (post_copy && ctx.crash && puts)
 		kexec_teardown_replay(reg, puts);
+	else if (!post_copy && ctx.crash && phase == KEXEC_TEARDOWN_MASTER &&
+		 !(reg->phases & BIT(KEXEC_TEARDOWN_POST_COPY)))
+		kexec_teardown_replay_printk(reg);
 
 	/*
 	 * Pairs with the smp_store_release() that links a step in
@@ -785,7 +817,7 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 /* The post-copy walk: the only one kexec_teardown_run_post_copy() reaches. */
 static noinline notrace void
 kexec_teardown_walk_post_copy(struct kexec_teardown_registry *reg,
-			      unsigned int cpu, unsigned int hw_cpu,
+			      unsigned int cpu, u64 hw_cpu,
 			      kexec_teardown_call_t call)
 {
 	__kexec_teardown_walk(reg, KEXEC_TEARDOWN_POST_COPY, cpu, hw_cpu, call,
@@ -818,7 +850,7 @@ NOKPROBE_SYMBOL(kexec_teardown_walk_post_copy);
  */
 notrace void kexec_teardown_run(struct kexec_teardown_registry *reg,
 				enum kexec_teardown_phase phase,
-				unsigned int cpu, unsigned int hw_cpu,
+				unsigned int cpu, u64 hw_cpu,
 				kexec_teardown_call_t call)
 {
 	if ((unsigned int)phase >= KEXEC_TEARDOWN_NR_PHASES)
@@ -985,14 +1017,16 @@ NOKPROBE_SYMBOL(kexec_teardown_crashing);
 /**
  * kexec_teardown_run_secondary - run the secondary phase on this CPU
  * @cpu:	smp_processor_id() of this CPU.
- * @hw_cpu:	hard_smp_processor_id() of this CPU.
+ * @hw_cpu:	Hardware id of this CPU, as the architecture names it to
+ *		firmware (hard_smp_processor_id() on powerpc, the APIC id on
+ *		x86).
  *
  * Called by the architecture on each secondary CPU, in the IPI (or NMI)
  * that stops it, before it parks.
  *
  * Context: IPI or NMI, interrupts hard-disabled.
  */
-notrace void kexec_teardown_run_secondary(unsigned int cpu, unsigned int hw_cpu)
+notrace void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_SECONDARY,
 			   cpu, hw_cpu, NULL);
@@ -1003,7 +1037,8 @@ NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
 /**
  * kexec_teardown_run_master - run the master phase
  * @cpu:	smp_processor_id() of the CPU doing the kexec.
- * @hw_cpu:	hard_smp_processor_id() of that CPU.
+ * @hw_cpu:	Hardware id of that CPU, as for
+ *		kexec_teardown_run_secondary().
  * @call:	Calls each step under the architecture's fault guard, or
  *		NULL for a plain call.
  *
@@ -1013,7 +1048,7 @@ NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
  *
  * Context: Interrupts hard-disabled, other CPUs parked.
  */
-notrace void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu,
+notrace void kexec_teardown_run_master(unsigned int cpu, u64 hw_cpu,
 				       kexec_teardown_call_t call)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_MASTER,
@@ -1034,7 +1069,7 @@ NOKPROBE_SYMBOL(kexec_teardown_run_master);
  *
  * Context: Real mode, interrupts off, no per-CPU data, no locks.
  */
-notrace void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu)
+notrace void kexec_teardown_run_post_copy(unsigned int cpu, u64 hw_cpu)
 {
 	kexec_teardown_walk_post_copy(&kexec_teardown_global, cpu, hw_cpu,
 				      NULL);

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 
 /* Longest line kexec_teardown_format() produces, including the NUL. */
-#define KEXEC_TEARDOWN_LINE_MAX		96
+#define KEXEC_TEARDOWN_LINE_MAX		128
 
 /* Steps a registry records for the crash path's replay, see below. */
 #define KEXEC_TEARDOWN_TRACE_MAX	128
@@ -54,7 +54,7 @@ enum kexec_teardown_outcome {
 struct kexec_teardown_record {
 	const struct kexec_teardown *td;
 	unsigned int cpu;
-	unsigned int hw_cpu;
+	u64 hw_cpu;
 	int err;
 	u8 phase;
 	u8 outcome;
@@ -133,7 +133,7 @@ void kexec_teardown_seal(struct kexec_teardown_registry *reg);
 void kexec_teardown_seal_crash(struct kexec_teardown_registry *reg);
 void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			enum kexec_teardown_phase phase,
-			unsigned int cpu, unsigned int hw_cpu,
+			unsigned int cpu, u64 hw_cpu,
 			kexec_teardown_call_t call);
 void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
 				const struct module *mod);

@@ -192,6 +192,12 @@ static void kexec_teardown_test_terminal_last(struct kunit *test)
 }
 
 /* Running one phase runs that phase's steps and no other. */
+/*
+ * A hardware id wider than 32 bits, as an arm64 MPIDR with affinity level 3
+ * set: the callback must see it whole.
+ */
+#define KT_HW_WIDE	0x100000005ULL
+
 static void kexec_teardown_test_phase_separation(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
@@ -204,12 +210,12 @@ static void kexec_teardown_test_phase_separation(struct kunit *test)
 
 	for (p = n - 1; p >= 0; p--) {
 		kt_log_reset();
-		kexec_teardown_run(reg, kt_phases[p], 3, 5, NULL);
+		kexec_teardown_run(reg, kt_phases[p], 3, KT_HW_WIDE, NULL);
 		KUNIT_ASSERT_EQ(test, atomic_read(&kt_log.n), 1);
 		KUNIT_EXPECT_STREQ(test, kt_log.e[0].name, steps[p]->name);
 		KUNIT_EXPECT_EQ(test, kt_log.e[0].ctx.phase, kt_phases[p]);
 		KUNIT_EXPECT_EQ(test, kt_log.e[0].ctx.cpu, 3);
-		KUNIT_EXPECT_EQ(test, kt_log.e[0].ctx.hw_cpu, 5);
+		KUNIT_EXPECT_EQ(test, kt_log.e[0].ctx.hw_cpu, KT_HW_WIDE);
 		KUNIT_EXPECT_FALSE(test, kt_log.e[0].ctx.crash);
 	}
 }
@@ -746,6 +752,12 @@ static const struct kt_format_case kt_format_cases[] = {
 	{ "handoff", { KEXEC_TEARDOWN_SECONDARY, 1, 1 }, KEXEC_TEARDOWN_HANDOFF,
 	  0, KEXEC_TEARDOWN_LINE_MAX,
 	  "secondary cpu 1 hw 1: x:y terminal, not returning" },
+	{ "64-bit hw id", { KEXEC_TEARDOWN_SECONDARY, 2, KT_HW_WIDE },
+	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
+	  "secondary cpu 2 hw 4294967301: x:y done" },
+	{ "largest hw id", { KEXEC_TEARDOWN_MASTER, 0, U64_MAX - 1 },
+	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
+	  "master cpu 0 hw 18446744073709551614: x:y done" },
 	{ "no hw id", { KEXEC_TEARDOWN_PREPARE, 1, KEXEC_TEARDOWN_NO_HW_CPU },
 	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
 	  "prepare cpu 1 hw -: x:y done" },
@@ -776,6 +788,32 @@ static void kexec_teardown_test_format(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, len, strlen(c->want));
 	KUNIT_EXPECT_EQ(test, kexec_teardown_format(buf, 0, &c->ctx, "x:y",
 						    c->outcome, c->err), 0);
+}
+
+/*
+ * The longest line: a 40-character name, the largest ids and the longest
+ * outcome fit in KEXEC_TEARDOWN_LINE_MAX, untruncated.
+ */
+static void kexec_teardown_test_format_longest(struct kunit *test)
+{
+	static const char head[] = "post-copy cpu 4294967294 hw 18446744073709551614: ";
+	static const char name[] = "subsystem-of-twenty:step-of-twenty-chars";
+	static const char tail[] = " skipped (not crash-safe)";
+	const struct kexec_teardown_ctx ctx = {
+		.phase	= KEXEC_TEARDOWN_POST_COPY,
+		.cpu	= UINT_MAX - 1,
+		.hw_cpu	= U64_MAX - 1,
+	};
+	char buf[KEXEC_TEARDOWN_LINE_MAX];
+	size_t len;
+
+	KUNIT_ASSERT_EQ(test, strlen(name), 40);
+	len = kexec_teardown_format(buf, sizeof(buf), &ctx, name,
+				    KEXEC_TEARDOWN_SKIPPED, 0);
+	KUNIT_ASSERT_EQ(test, len, strlen(head) + strlen(name) + strlen(tail));
+	KUNIT_EXPECT_EQ(test, strncmp(buf, head, strlen(head)), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(buf + strlen(head), name, strlen(name)), 0);
+	KUNIT_EXPECT_STREQ(test, buf + strlen(head) + strlen(name), tail);
 }
 
 /* Bad input: each case builds one bad descriptor and expects an error. */
@@ -1106,6 +1144,7 @@ static struct kunit_case kexec_teardown_test_cases[] = {
 	KUNIT_CASE(kexec_teardown_test_post_copy_output),
 	KUNIT_CASE(kexec_teardown_test_crash_replay),
 	KUNIT_CASE_PARAM(kexec_teardown_test_format, kt_format_gen_params),
+	KUNIT_CASE(kexec_teardown_test_format_longest),
 	KUNIT_CASE_PARAM(kexec_teardown_test_bad_input, kt_bad_gen_params),
 	KUNIT_CASE(kexec_teardown_test_stack_descriptor),
 	KUNIT_CASE(kexec_teardown_test_duplicates),

@@ -14,9 +14,12 @@
 
    The same with the hash MMU (disable_radix) for HASH_SMPS: there the
    master clears the hash table after the copy while the secondaries wait.
+   And x86_64 for X86_SMPS: qemu-system-x86_64 -M q35 (TCG), the x86_64
+   guest kernels of unpatched 6.12 and of the series, same config (rows
+   "x86").
 Writes build/bench/latency.csv, phases.csv, summary.txt and latency.png.
 Environment: ROUNDS (default 2), KEXECS (default 3), SMPS (default 1,2,4,8),
-HASH_SMPS (default 8; empty for none).
+HASH_SMPS (default 8), X86_SMPS (default 1,4); empty for none.
 """
 import csv
 import os
@@ -35,6 +38,10 @@ TIMING_RE = re.compile(r'kexec: timing: (.*?):? (\d+) us')
 
 
 def session(kernel, vmlinux, mmu, smp, kexecs, tag):
+    # mmu "x86": the x86_64 guest, whose kernels kt.ARCHS names.
+    kt.ARCH = kt.ARCHS['x86_64' if mmu == 'x86' else 'ppc64le']
+    if mmu == 'x86':
+        vmlinux = kt.ARCH['base' if kernel == '6.12' else 'kernel']
     lines, status = kt.run_qemu('bench-%s-%s-smp%d-%s' % (kernel, mmu, smp, tag),
                                 vmlinux, smp=smp, mem='2G', mmu=mmu,
                                 append='kt.loops=%d kexec_timing=1' % kexecs,
@@ -107,10 +114,13 @@ def plot(rows, path):
 def main():
     rounds = int(os.environ.get('ROUNDS', 2))
     kexecs = int(os.environ.get('KEXECS', 3))
-    smps = [int(x) for x in os.environ.get('SMPS', '1,2,4,8').split(',')]
+    smps = [int(x) for x in os.environ.get('SMPS', '1,2,4,8').split(',') if x]
     hash_smps = [int(x) for x in os.environ.get('HASH_SMPS', '8').split(',')
                  if x]
-    configs = [('radix', s) for s in smps] + [('hash', s) for s in hash_smps]
+    x86_smps = [int(x) for x in os.environ.get('X86_SMPS', '1,4').split(',')
+                if x]
+    configs = ([('radix', s) for s in smps] + [('hash', s) for s in hash_smps] +
+               [('x86', s) for s in x86_smps])
     os.makedirs(OUT, exist_ok=True)
     lat = {(k, c): [] for k, _ in KERNELS for c in configs}
     phases = {c: [] for c in configs}
@@ -132,8 +142,9 @@ def main():
         w.writerows([(k, m, s, r, i, '%.3f' % x) for k, m, s, r, i, x in raw])
 
     rows, out = [], []
-    out.append('kexec latency, -M pseries TCG, %d sessions x %d kexecs'
-               ' per kernel, MMU and CPU count, alternating' % (rounds, kexecs))
+    out.append('kexec latency, -M pseries (radix, hash) and x86_64 -M q35 '
+               '(x86), TCG, %d sessions x %d kexecs per kernel, MMU and CPU '
+               'count, alternating' % (rounds, kexecs))
     out.append('%-6s %-5s %-8s %4s %9s %9s %9s %8s' %
                ('mmu', 'smp', 'kernel', 'n', 'median s', 'min s', 'max s',
                 'ratio'))

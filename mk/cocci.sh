@@ -1,8 +1,9 @@
 #!/bin/sh
 # The kexec teardown Coccinelle scripts: each on its fixture (exactly the
-# expected findings), all of them over the patched tree's arch/powerpc and
-# kernel/ (no finding), through "make coccicheck" once, and over pristine
-# 6.12 (findings listed in build/cocci-6.12.txt, for the README).
+# expected findings), all of them over the patched tree's arch/powerpc,
+# kernel/ and (the files with a script's tokens of) arch/x86 (no finding),
+# through "make coccicheck" once, and over pristine 6.12 (findings listed
+# in build/cocci-6.12.txt, for the README).
 #
 # mk/cocci.sh --whole-tree [SCRIPT...] (not part of make check) runs the
 # scripts, one at a time, over the arch/, drivers/, kernel/ and lib/ of
@@ -38,7 +39,7 @@ scan() {	# TREE OUT DIR...
 tokens() {
 	case $1 in
 	kexec_teardown_post_copy) echo 'KEXEC_TEARDOWN|hpte_clear_all' ;;
-	kexec_teardown_static) echo 'kexec_teardown|kexec_cpu_down' ;;
+	kexec_teardown_static) echo 'kexec_teardown|kexec_cpu_down|machine_ops' ;;
 	kexec_secondary_id) echo 'kexec_cpu_down|lv1_|plpar_hcall|opal_|rtas_call' ;;
 	*) echo . ;;
 	esac
@@ -83,8 +84,18 @@ fi
 echo "== fixtures"
 make -s -C "$T/tools/testing/kexec_teardown/cocci" check
 
-echo "== patched tree: arch/powerpc and kernel/"
+# arch/x86, through the files with each script's tokens.
+scan_x86() {	# TREE OUT
+	for c in $SCRIPTS; do
+		wscan "$1" "$2.$c" "$c" arch/x86 > /dev/null
+		cat "$2.$c" >> "$2"
+		rm -f "$2.$c"
+	done
+}
+
+echo "== patched tree: arch/powerpc, kernel/ and arch/x86"
 scan "$T" "$ROOT/build/cocci-patched.txt" arch/powerpc kernel
+scan_x86 "$T" "$ROOT/build/cocci-patched.txt"
 cat "$ROOT/build/cocci-patched.txt"
 n=$(wc -l < "$ROOT/build/cocci-patched.txt")
 echo "patched tree: $n findings"
@@ -101,6 +112,7 @@ echo "coccicheck: $cc findings, $want expected"
 if [ -d "$BASE/kernel" ]; then
 	echo "== pristine 6.12"
 	scan "$BASE" "$ROOT/build/cocci-6.12.txt" arch/powerpc kernel
+	scan_x86 "$BASE" "$ROOT/build/cocci-6.12.txt"
 	cat "$ROOT/build/cocci-6.12.txt"
 	echo "pristine 6.12: $(wc -l < "$ROOT/build/cocci-6.12.txt") findings"
 fi

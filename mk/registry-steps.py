@@ -7,7 +7,7 @@ architecture patches select it, so a bisect build of the guest kernel
 would not notice a patch that leaves it broken.  Compile kernel/
 kexec_teardown.c, with the header and internal header of the same commit,
 at every commit of build/linux that touches one of them, with the exact
-command the UML KUnit build used (build/kunit-um/compile_commands.json),
+command the x86_64 guest build used (build/e2e-x86_64/compile_commands.json),
 -Werror and -Wmissing-prototypes.
 """
 import json
@@ -19,7 +19,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TREE = os.path.join(ROOT, 'build', 'linux')
-CC = os.path.join(ROOT, 'build', 'kunit-um', 'compile_commands.json')
+CC = os.path.join(ROOT, 'build', 'e2e-x86_64', 'compile_commands.json')
 FILES = ['kernel/kexec_teardown.c', 'kernel/kexec_teardown_internal.h',
          'include/linux/kexec_teardown.h']
 

@@ -85,16 +85,18 @@ enum kexec_teardown_phase {
 #define KEXEC_TEARDOWN_TERMINAL		BIT(1)
 
 /* &kexec_teardown_ctx.hw_cpu when no hardware CPU id applies. */
-#define KEXEC_TEARDOWN_NO_HW_CPU	UINT_MAX
+#define KEXEC_TEARDOWN_NO_HW_CPU	U64_MAX
 
 /**
  * struct kexec_teardown_ctx - argument of a teardown callback
  * @phase:	The phase being run.
  * @cpu:	Logical id of the CPU running the callback.
- * @hw_cpu:	Hardware id of the CPU running the callback (the hardware
- *		thread id on powerpc).  Use this, never the phase, to tell
- *		the hypervisor which thread is meant.  The prepare phase is
- *		not tied to a CPU's hardware state and passes
+ * @hw_cpu:	Hardware id of the CPU running the callback, as firmware and
+ *		the hypervisor name it: the hardware thread id on powerpc,
+ *		the APIC id on x86; 64 bits also hold an arm64 MPIDR or a
+ *		RISC-V hart id.  Use this, never the phase, to tell the
+ *		hypervisor which thread is meant.  The prepare phase is not
+ *		tied to a CPU's hardware state and passes
  *		%KEXEC_TEARDOWN_NO_HW_CPU.
  * @crash:	True on the crash (panic) path.
  * @data:	The descriptor's @data.
@@ -102,7 +104,7 @@ enum kexec_teardown_phase {
 struct kexec_teardown_ctx {
 	enum kexec_teardown_phase phase;
 	unsigned int cpu;
-	unsigned int hw_cpu;
+	u64 hw_cpu;
 	bool crash;
 	void *data;
 };
@@ -191,10 +193,10 @@ void kexec_teardown_start_crash(void);
 
 /* Called by the architecture's kexec code. */
 bool kexec_teardown_crashing(void);
-void kexec_teardown_run_secondary(unsigned int cpu, unsigned int hw_cpu);
-void kexec_teardown_run_master(unsigned int cpu, unsigned int hw_cpu,
+void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu);
+void kexec_teardown_run_master(unsigned int cpu, u64 hw_cpu,
 			       kexec_teardown_call_t call);
-void kexec_teardown_run_post_copy(unsigned int cpu, unsigned int hw_cpu);
+void kexec_teardown_run_post_copy(unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_post_copy_puts(const char *s);
 
 #else /* CONFIG_KEXEC_TEARDOWN */
@@ -222,12 +224,12 @@ static inline void kexec_teardown_start(void) { }
 static inline void kexec_teardown_start_crash(void) { }
 static inline bool kexec_teardown_crashing(void) { return false; }
 static inline void kexec_teardown_run_secondary(unsigned int cpu,
-						unsigned int hw_cpu) { }
+						u64 hw_cpu) { }
 static inline void kexec_teardown_run_master(unsigned int cpu,
-					     unsigned int hw_cpu,
+					     u64 hw_cpu,
 					     kexec_teardown_call_t call) { }
 static inline void kexec_teardown_run_post_copy(unsigned int cpu,
-						unsigned int hw_cpu) { }
+						u64 hw_cpu) { }
 static inline void kexec_teardown_post_copy_puts(const char *s) { }
 
 #endif /* CONFIG_KEXEC_TEARDOWN */

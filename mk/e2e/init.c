@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /init of the end-to-end kexec tests: a static program for the ppc64le
- * guest.  It reports the CPUs and the MMU, lists the kexec teardown
+ * and x86_64 guests.  It reports the CPUs and the MMU, lists the kexec teardown
  * registrations, then kexecs into the same kernel (kexec_file_load and
  * reboot(LINUX_REBOOT_CMD_KEXEC)) until it has done kt.loops kexecs, or loads
  * itself as a crash kernel and panics (kt.mode=crash), and powers off.
+ * A capture kernel (kt.capture=1) reports the size of /proc/vmcore and the
+ * register notes in it.
  *
  * The initramfs it gives the next kernel is rebuilt here, as a newc cpio of
  * /init and /vmlinux, so that every kernel in the chain can kexec again.
@@ -18,6 +20,8 @@
  * Lines for the host start with "KT: ".
  */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -162,14 +166,28 @@ static int make_initrd(const char *path)
 		return -1;
 	if (!stat("/next", &st) && cpio_add(out, "next", "/next", 0100644))
 		return -1;
-	/* kexec-tools and the two libraries it needs, when we have them. */
-	if (!stat("/sbin/kexec", &st) &&
-	    (cpio_header(out, "sbin", 040755, 0) ||
-	     cpio_header(out, "lib64", 040755, 0) ||
-	     cpio_add(out, "sbin/kexec", "/sbin/kexec", 0100755) ||
-	     cpio_add(out, "lib64/ld64.so.2", "/lib64/ld64.so.2", 0100755) ||
-	     cpio_add(out, "lib64/libc.so.6", "/lib64/libc.so.6", 0100755)))
-		return -1;
+	/* kexec-tools and the libraries it needs (all of /lib64), if here. */
+	if (!stat("/sbin/kexec", &st)) {
+		char name[300], src[300];
+		struct dirent *d;
+		DIR *dir;
+
+		if (cpio_header(out, "sbin", 040755, 0) ||
+		    cpio_header(out, "lib64", 040755, 0) ||
+		    cpio_add(out, "sbin/kexec", "/sbin/kexec", 0100755))
+			return -1;
+		dir = opendir("/lib64");
+		while (dir && (d = readdir(dir))) {
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(name, sizeof(name), "lib64/%s", d->d_name);
+			snprintf(src, sizeof(src), "/lib64/%s", d->d_name);
+			if (cpio_add(out, name, src, 0100755))
+				return -1;
+		}
+		if (dir)
+			closedir(dir);
+	}
 	cpio_header(out, "TRAILER!!!", 0, 0);
 	fwrite("\0\0\0\0", 1, 4, out);
 	return fclose(out);
@@ -309,6 +327,85 @@ static void crash_load_without_crash_dump(void)
 		printf("KT: kexec_crash_loaded %s\n", buf);
 }
 
+/*
+ * The notes of /proc/vmcore: one NT_PRSTATUS for each CPU whose registers
+ * the crashed kernel saved as it stopped.
+ */
+static void vmcore_notes(void)
+{
+	long notes = 0, prstatus = 0;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	char *buf;
+	size_t off;
+	int fd, i;
+
+	fd = open("/proc/vmcore", O_RDONLY);
+	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		printf("KT: vmcore notes unreadable\n");
+		goto out;
+	}
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * eh.e_phentsize) !=
+		    sizeof(ph) || ph.p_type != PT_NOTE)
+			continue;
+		buf = malloc(ph.p_filesz);
+		if (!buf || pread(fd, buf, ph.p_filesz, ph.p_offset) !=
+			    (ssize_t)ph.p_filesz) {
+			free(buf);
+			continue;
+		}
+		for (off = 0; off + sizeof(Elf64_Nhdr) <= ph.p_filesz;) {
+			Elf64_Nhdr *n = (Elf64_Nhdr *)(buf + off);
+
+			if (!n->n_namesz && !n->n_descsz && !n->n_type)
+				break;
+			notes++;
+			prstatus += n->n_type == NT_PRSTATUS;
+			off += sizeof(*n) + ((n->n_namesz + 3) & ~3U) +
+			       ((n->n_descsz + 3) & ~3U);
+		}
+		free(buf);
+	}
+	printf("KT: vmcore notes %ld, prstatus %ld\n", notes, prstatus);
+out:
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * kt.dump=1: copy /proc/vmcore to the host, raw, onto the first virtio
+ * disk, which the host gives as a file (kt.py test crash on x86_64).
+ */
+static void vmcore_dump(void)
+{
+	static char buf[1 << 20];
+	long long total = 0;
+	ssize_t n;
+	int in, out;
+
+	in = open("/proc/vmcore", O_RDONLY);
+	out = open("/dev/vda", O_WRONLY);
+	if (in < 0 || out < 0) {
+		printf("KT: vmcore dump failed: %s\n", strerror(errno));
+		return;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, n) != n) {
+			printf("KT: vmcore dump: write failed: %s\n",
+			       strerror(errno));
+			break;
+		}
+		total += n;
+	}
+	fsync(out);
+	close(out);
+	close(in);
+	printf("KT: vmcore dumped %lld bytes\n", total);
+}
+
 static void power_off(void)
 {
 	fflush(stdout);
@@ -356,9 +453,12 @@ int main(void)
 	if (param("kt.capture", 0)) {
 		struct stat st;
 
-		if (!stat("/proc/vmcore", &st))
+		if (!stat("/proc/vmcore", &st)) {
 			printf("KT: vmcore %lld bytes\n", (long long)st.st_size);
-		else
+			vmcore_notes();
+			if (param("kt.dump", 0))
+				vmcore_dump();
+		} else
 			printf("KT: no /proc/vmcore: %s\n", strerror(errno));
 		power_off();
 	}

@@ -1,12 +1,14 @@
 #!/bin/sh
-# Fetch Debian's ppc64el kexec-tools for the guest, without touching the
+# Fetch Debian's kexec-tools for a guest architecture, without touching the
 # host's dpkg: a private apt state (no foreign architecture added to the
 # host, whose ppc64el security index can be out of sync and fail
 # "apt-get update"), then dpkg-deb -x.  Prints the path of /sbin/kexec.
-# Usage: mk/e2e/kexec-tools.sh [DIR]   (default build/apt-ppc64el)
+# Usage: mk/e2e/kexec-tools.sh [DEB_ARCH [DIR]]
+#        (default ppc64el into build/apt-ppc64el; amd64 for the x86_64 guest)
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-P=$(realpath -m "${1:-$ROOT/build/apt-ppc64el}")
+A=${1:-ppc64el}
+P=$(realpath -m "${2:-$ROOT/build/apt-$A}")
 if [ ! -x "$P/root/sbin/kexec" ]; then
 	rm -rf "$P"
 	mkdir -p "$P/state/lists/partial" "$P/cache/archives/partial" \
@@ -21,11 +23,24 @@ if [ ! -x "$P/root/sbin/kexec" ]; then
 	fi
 	O="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$P/parts
 	   -o Dir::State=$P/state -o Dir::Cache=$P/cache
-	   -o APT::Architecture=ppc64el -o APT::Architectures=ppc64el"
+	   -o APT::Architecture=$A -o APT::Architectures=$A"
 	# shellcheck disable=SC2086
 	apt-get -q $O update >/dev/null
+	# kexec-tools and the libraries it links beyond libc (amd64's links
+	# Xen's, for Xen dom0 support), into root/; the guest takes the ones
+	# "ldd" names.
 	# shellcheck disable=SC2086
-	(cd "$P/dl" && apt-get -q $O download kexec-tools >/dev/null)
-	dpkg-deb -x "$P"/dl/kexec-tools_*.deb "$P/root"
+	libs=$(apt-cache $O depends kexec-tools |
+		awk '$1 == "Depends:" && $2 ~ /^lib/ && $2 != "libc6" { print $2 }')
+	# shellcheck disable=SC2086
+	[ -z "$libs" ] || libs=$(apt-cache $O depends --recurse --no-recommends \
+		--no-suggests --no-conflicts --no-breaks --no-replaces \
+		--no-enhances --no-pre-depends $libs | grep "^lib" |
+		grep -Ev "^(libc6|libgcc-s1)$" | sort -u)
+	# shellcheck disable=SC2086
+	(cd "$P/dl" && apt-get -q $O download kexec-tools $libs >/dev/null 2>&1)
+	for d in "$P"/dl/*.deb; do
+		dpkg-deb -x "$d" "$P/root"
+	done
 fi
 echo "$P/root/sbin/kexec"

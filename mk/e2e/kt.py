@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Boot the patched ppc64le kernel in qemu-system-ppc64 -M pseries, kexec,
-and check the console.
+"""Boot the patched ppc64le kernel in qemu-system-ppc64 -M pseries (or with
+--arch x86_64 the x86_64 one in qemu-system-x86_64 -M q35), kexec, and
+check the console.
 
     kt.py demo                      boot, kexec once, show the teardown
     kt.py soak [--kexecs N] [--smp 8] [--mmus radix,hash]
@@ -19,8 +20,11 @@ and check the console.
         crash     load a capture kernel, panic, boot it
         nocrashdump  on a kernel without CRASH_DUMP (the KUnit ppc64le
                   build), loading a capture kernel fails with EOPNOTSUPP
-    options: --smp N, --loops N, --mmu radix|hash, --vmlinux PATH,
-             --starve CPU (deprioritise that vCPU's host thread)
+    kt.py kunit                     KUnit on the end-to-end kernel
+                                    (kunit.enable=1), no kexec
+    options: --arch ppc64le|x86_64, --smp N, --loops N, --mmu radix|hash,
+             --vmlinux PATH, --starve CPU (deprioritise that vCPU's host
+             thread); x86_64 runs demo, kunit, test loop and test crash
 
 Every QEMU run has a hard timeout and a silence timeout and never hangs;
 console logs go to build/e2e/<name>.console with host timestamps, and a
@@ -39,10 +43,27 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 B = os.path.join(ROOT, 'build')
 OUT = os.path.join(B, 'e2e')
-VMLINUX = os.path.join(B, 'e2e-ppc64le', 'vmlinux')
-# Unpatched 6.12, same config (make soak, make bench, e2e-starved).
-BASE_VMLINUX = os.path.join(B, 'e2e-base', 'vmlinux')
-INIT = os.path.join(OUT, 'init')
+
+# The guest architectures.  post_copy: the architecture's kexec runs the
+# post-copy phase (C code after the copy, in real mode).
+ARCHS = {
+    'ppc64le': dict(
+        kernel=os.path.join(B, 'e2e-ppc64le', 'vmlinux'),
+        # Unpatched 6.12, same config (make soak, make bench, e2e-starved).
+        base=os.path.join(B, 'e2e-base', 'vmlinux'),
+        init=os.path.join(OUT, 'init'), cc='powerpc64le-linux-gnu-gcc',
+        console='hvc0', post_copy=True, deb='ppc64el',
+        libs=[('lib64/ld64.so.2', '/usr/powerpc64le-linux-gnu/lib/ld64.so.2'),
+              ('lib64/libc.so.6', '/usr/powerpc64le-linux-gnu/lib/libc.so.6')]),
+    'x86_64': dict(
+        kernel=os.path.join(B, 'e2e-x86_64', 'arch/x86/boot/bzImage'),
+        base=os.path.join(B, 'e2e-x86_64-base', 'arch/x86/boot/bzImage'),
+        init=os.path.join(OUT, 'init-x86_64'), cc='gcc',
+        console='ttyS0', post_copy=False, deb='amd64', libs=None),
+}
+ARCH = ARCHS['ppc64le']
+VMLINUX = ARCH['kernel']
+BASE_VMLINUX = ARCH['base']
 
 STEP_RE = re.compile(r'kexec_teardown: (prepare|secondary|master|post-copy) '
                      r'cpu (\d+) hw (\S+): (\S+) (done|failed.*|skipped.*|terminal.*)')
@@ -72,27 +93,49 @@ def cpio(entries, path):
 def build_init():
     os.makedirs(OUT, exist_ok=True)
     src = os.path.join(ROOT, 'mk', 'e2e', 'init.c')
-    if not os.path.exists(INIT) or os.path.getmtime(INIT) < os.path.getmtime(src):
-        subprocess.run(['powerpc64le-linux-gnu-gcc', '-static', '-O2', '-Wall',
-                        '-o', INIT, src], check=True)
+    init = ARCH['init']
+    if not os.path.exists(init) or os.path.getmtime(init) < os.path.getmtime(src):
+        subprocess.run([ARCH['cc'], '-static', '-O2', '-Wall',
+                        '-o', init, src], check=True)
+
+
+def host_libs(binary):
+    """The shared libraries of a binary for the host's architecture, from
+    the package tree it came from or else the host, as ldd lists them;
+    placed in the guest's /lib64 (init runs kexec with
+    LD_LIBRARY_PATH=/lib64)."""
+    root = os.path.dirname(os.path.dirname(binary))
+    env = dict(os.environ, LD_LIBRARY_PATH=':'.join(
+        os.path.join(root, d, 'x86_64-linux-gnu') for d in ('usr/lib', 'lib')))
+    out = subprocess.run(['ldd', binary], check=True, stdout=subprocess.PIPE,
+                         text=True, env=env).stdout
+    expect('not found' not in out, 'libraries missing for %s:\n%s'
+           % (binary, out))
+    libs = []
+    for m in re.finditer(r'(?:=> )?(/\S+) \(0x', out):
+        path = m.group(1)
+        libs.append(('lib64/' + os.path.basename(path), os.path.realpath(path)))
+    return libs
 
 
 def kexec_tools():
-    """Debian's ppc64el /sbin/kexec (mk/e2e/kexec-tools.sh fetches it) and
-    the cross libc's loader and libc, for the guest."""
-    out = subprocess.run([os.path.join(ROOT, 'mk', 'e2e', 'kexec-tools.sh')],
+    """Debian's /sbin/kexec for the guest's architecture
+    (mk/e2e/kexec-tools.sh fetches it) and the libraries it needs: the
+    cross libc's for ppc64el, the host's own for amd64."""
+    out = subprocess.run([os.path.join(ROOT, 'mk', 'e2e', 'kexec-tools.sh'),
+                          ARCH['deb']],
                          check=True, stdout=subprocess.PIPE, text=True)
-    lib = '/usr/powerpc64le-linux-gnu/lib'
-    return [('sbin', None, 0o40755), ('lib64', None, 0o40755),
-            ('sbin/kexec', out.stdout.strip(), 0o100755),
-            ('lib64/ld64.so.2', os.path.join(lib, 'ld64.so.2'), 0o100755),
-            ('lib64/libc.so.6', os.path.join(lib, 'libc.so.6'), 0o100755)]
+    kexec = out.stdout.strip()
+    libs = ARCH['libs'] if ARCH['libs'] is not None else host_libs(kexec)
+    return ([('sbin', None, 0o40755), ('lib64', None, 0o40755),
+             ('sbin/kexec', kexec, 0o100755)] +
+            [(g, h, 0o100755) for g, h in libs])
 
 
 def initramfs(vmlinux, name, nxt=None, tools=False):
     build_init()
     path = os.path.join(OUT, name + '.cpio')
-    files = [('init', INIT, 0o100755), ('vmlinux', vmlinux, 0o100644)]
+    files = [('init', ARCH['init'], 0o100755), ('vmlinux', vmlinux, 0o100644)]
     if nxt:
         files.append(('next', nxt, 0o100644))
     if tools:
@@ -145,7 +188,8 @@ def vcpu_threads(mon):
 
 def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
              timeout=300, silence=90, starve=None, log=True, regs_on=None,
-             machine='pseries', verbose=True, nxt=None, tools=False):
+             machine='pseries', verbose=True, nxt=None, tools=False,
+             dump=None):
     """Boot; return (lines, status) with lines as [(host seconds, text)].
     With nxt, the first kernel kexecs into that other vmlinux (kt.next);
     with tools, the guest loads with Debian's kexec-tools (kt.tool)."""
@@ -155,9 +199,11 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
         append += ' kt.tool=kexec-tools'
     if nxt:
         append += ' kt.next=1'
+    if dump:
+        append += ' kt.dump=1'
     # kexec_teardown.verbose=1: the registry logs every step, not only
     # the failures.
-    cmdline = 'console=hvc0 kexec_teardown.verbose=1 ' + \
+    cmdline = 'console=%s kexec_teardown.verbose=1 ' % ARCH['console'] + \
         ('disable_radix ' if mmu == 'hash' else '')
     if not verbose:
         cmdline = cmdline.replace('kexec_teardown.verbose=1 ', '')
@@ -165,11 +211,21 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
     mon_path = os.path.join(OUT, name + '.mon')
     if os.path.exists(mon_path):
         os.unlink(mon_path)
-    cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', 'POWER9',
-           '-smp', str(smp), '-m', mem, '-nographic', '-nodefaults',
-           '-serial', 'stdio', '-no-reboot', '-kernel', vmlinux,
-           '-initrd', rd, '-append', cmdline.strip(),
-           '-monitor', 'unix:%s,server,nowait' % mon_path]
+    if ARCH is ARCHS['x86_64']:
+        # TCG: there is no KVM here.
+        cmd = ['qemu-system-x86_64', '-M', 'q35', '-cpu', 'max']
+    else:
+        cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', 'POWER9']
+    if dump:
+        # A disk for the capture kernel's /init to copy /proc/vmcore onto
+        # (kt.dump=1): sparse, as large as the guest's memory.
+        with open(dump, 'wb') as f:
+            f.truncate(int(mem.rstrip('MG')) << (30 if mem[-1] == 'G' else 20))
+        cmd += ['-drive', 'file=%s,format=raw,if=virtio' % dump]
+    cmd += ['-smp', str(smp), '-m', mem, '-nographic', '-nodefaults',
+            '-serial', 'stdio', '-no-reboot', '-kernel', vmlinux,
+            '-initrd', rd, '-append', cmdline.strip(),
+            '-monitor', 'unix:%s,server,nowait' % mon_path]
     if 'crash_kexec_post_notifiers' in cmdline:
         # pseries' last panic notifier calls RTAS ibm,os-term, which QEMU
         # reports as a guest panic and acts on: by default it ends the
@@ -200,7 +256,8 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
             status = 'silent for %d s' % silence
             break
         if off is not None and now - off > 3:
-            break   # powernv does not exit on OPAL power-off
+            # powernv does not exit on OPAL power-off, nor x86 without ACPI
+            break
         # Wake up as soon as output arrives, so lines are timestamped on
         # arrival; at least every 100 ms for the timeouts.
         ready, _, _ = select.select([p.stdout], [], [], 0.1)
@@ -220,7 +277,7 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
             raw, buf = buf.split(b'\n', 1)
             text = raw.decode('utf-8', 'replace').replace('\r', '')
             lines.append((last - t0, text))
-            if 'reboot: Power down' in text:
+            if 'reboot: Power down' in text or 'System halted' in text:
                 off = last
             if regs_on and regs_on in text:
                 # Where is every vCPU now?  (kt.py where NAME reads it.)
@@ -303,16 +360,32 @@ def expect(cond, msg):
 def check_walk(info, crash=False):
     """Each phase ran its registered steps, in order, on the right CPUs."""
     regs, steps = info['regs'], info['steps']
-    expect(regs['secondary'] and regs['master'] and regs['post-copy'],
+    expect(regs['secondary'] and regs['master'] and
+           (regs['post-copy'] or not ARCH['post_copy']),
            'no registrations listed before the kexec')
     masters = {s['cpu'] for s in steps if s['phase'] == 'master'}
     post = {s['cpu'] for s in steps if s['phase'] == 'post-copy'}
-    expect(len(post) == 1, 'post-copy ran on CPUs %s' % sorted(post))
-    master = post.pop()
-    expect(masters <= {master}, 'master phase ran on %s, post-copy on %d'
-           % (sorted(masters), master))
+    if ARCH['post_copy']:
+        expect(len(post) == 1, 'post-copy ran on CPUs %s' % sorted(post))
+        master = post.pop()
+        expect(masters <= {master}, 'master phase ran on %s, post-copy on %d'
+               % (sorted(masters), master))
+    else:
+        # No C runs after the copy: nothing registered for that phase,
+        # and the test module's post-copy steps were refused.
+        expect(not regs['post-copy'] and not post,
+               'post-copy steps on an architecture without the phase')
+        expect(any(re.search(r'test:post-copy-\S+: this architecture.s kexec '
+                             r'has no post-copy phase', x)
+                   for x in info['text']),
+               'a post-copy step was not refused with a message')
+        expect(len(masters) == 1, 'master phase ran on CPUs %s'
+               % sorted(masters))
+        master = masters.pop()
     summary = {}
     for phase in PHASES:
+        if phase == 'post-copy' and not ARCH['post_copy']:
+            continue
         if crash and phase == 'prepare':
             expect(not [s for s in steps if s['phase'] == phase],
                    'the prepare phase ran on the crash path')
@@ -377,6 +450,11 @@ def check_chain(lines, status, mmu, smp, kexecs):
 
 # --------------------------------------------------------------- commands
 
+def guest_mmu(a, mmu):
+    """The MMU the guest reports in /proc/cpuinfo: only powerpc does."""
+    return mmu if ARCH['post_copy'] else None
+
+
 def cmd_test(a):
     vmlinux = a.vmlinux or VMLINUX
     name = a.name if a.name != 'loop' else 'loop%d' % a.loops
@@ -393,7 +471,7 @@ def cmd_test(a):
         name += '-to-6.12'
     if a.kexec_tools:
         name += '-kexec-tools'
-    mmu = 'hash' if a.name == 'hash' else a.mmu
+    mmu = guest_mmu(a, 'hash' if a.name == 'hash' else a.mmu)
     kexecs = a.loops if a.name in ('loop', 'powernv') else 1
     per = 60 if mmu == 'hash' else 30
     machine = 'powernv9' if a.name == 'powernv' else 'pseries'
@@ -410,11 +488,12 @@ def cmd_test(a):
         return 1
     for k, master, summary in res:
         print('kexec %d: master cpu %d; secondary phase on cpus %s; '
-              'next kernel: cpus %s online, %s MMU' %
+              'next kernel: cpus %s online%s' %
               (k + 1, master, sorted(c for p, c in summary if p == 'secondary'),
-               sorted(segs[k + 1]['online']), segs[k + 1]['mmu']))
-    print('PASS %s: %d kexec(s), %s MMU, -smp %d%s' %
-          (name, kexecs, mmu, a.smp,
+               sorted(segs[k + 1]['online']),
+               ', %s MMU' % segs[k + 1]['mmu'] if mmu else ''))
+    print('PASS %s: %d kexec(s), %s, -smp %d%s' %
+          (name, kexecs, '%s MMU' % mmu if mmu else a.arch, a.smp,
            ', into unpatched 6.12 first' if nxt else ''))
     return 0
 
@@ -485,11 +564,63 @@ def test_nocrashdump(a):
     return 0
 
 
+def host_vmcore(dump, segs, smp):
+    """The vmcore the capture kernel copied out, read on the host: the
+    whole of /proc/vmcore arrived, readelf finds one NT_PRSTATUS (the
+    registers saved as each CPU stopped) per CPU, and makedumpfile, from
+    the dump's VMCOREINFO alone, extracts the crashed kernel's log, which
+    must hold the crash and the teardown steps the CPUs ran."""
+    said = [x for x in segs[1]['text'] if 'KT: vmcore dumped' in x]
+    expect(said, 'the capture kernel did not copy the vmcore out')
+    size = int(re.search(r'dumped (\d+)', said[0]).group(1))
+    sent = [x for x in segs[1]['text'] if re.search(r'KT: vmcore \d+ bytes', x)]
+    expect(sent and int(re.search(r'(\d+) bytes', sent[0]).group(1)) == size,
+           'the capture kernel copied %d bytes of /proc/vmcore: %s'
+           % (size, sent))
+    with open(dump, 'r+b') as f:
+        f.truncate(size)
+    notes = subprocess.run(['readelf', '-n', dump], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True).stdout
+    prstatus = len(re.findall(r'NT_PRSTATUS', notes))
+    expect(prstatus == smp, 'readelf: %d NT_PRSTATUS notes in the vmcore, '
+           'want %d' % (prstatus, smp))
+    expect('VMCOREINFO' in notes, 'readelf: no VMCOREINFO note')
+    dmesg = dump + '.dmesg'
+    if os.path.exists(dmesg):
+        os.unlink(dmesg)
+    r = subprocess.run(['makedumpfile', '--dump-dmesg', dump, dmesg],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    expect(r.returncode == 0 and os.path.exists(dmesg),
+           'makedumpfile --dump-dmesg failed: %s' % r.stdout[-400:])
+    log = open(dmesg, errors='replace').read()
+    expect('sysrq: Trigger a crash' in log,
+           'the log in the vmcore does not hold the crash')
+    cpus = {int(c) for c in re.findall(
+        r'kexec_teardown: secondary cpu (\d+) hw \d+: test:secondary-first '
+        r'done', log)}
+    expect(len(cpus) == smp - 1, 'the log in the vmcore shows the crash-safe '
+           'secondary step on CPUs %s, want %d of them' % (sorted(cpus),
+                                                           smp - 1))
+    print('vmcore: %d bytes on the host; readelf: %d NT_PRSTATUS and '
+          'VMCOREINFO; makedumpfile: log of %d lines with the crash and '
+          'the secondary steps of CPUs %s' %
+          (size, prstatus, log.count('\n'), sorted(cpus)))
+
+
 def test_crash(a, vmlinux):
     name = 'crash-kexec-tools' if a.kexec_tools else 'crash'
-    lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=a.mmu, mem='2G',
-                             append='kt.mode=crash crashkernel=512M ' +
-                             a.append, timeout=240, tools=a.kexec_tools)
+    mmu = guest_mmu(a, a.mmu)
+    mem, reserve, dump = '2G', '512M', None
+    if ARCH is ARCHS['x86_64'] and not a.kexec_tools:
+        # The capture kernel copies /proc/vmcore to the host: a smaller
+        # guest keeps it short.
+        mem, reserve = '768M', '192M'
+        dump = os.path.join(OUT, name + '-x86_64.vmcore')
+    lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu=a.mmu, mem=mem,
+                             append='kt.mode=crash crashkernel=%s ' % reserve +
+                             a.append, timeout=300, tools=a.kexec_tools,
+                             dump=dump)
     segs = [seg_info(s) for s in boots(lines)]
     try:
         expect(len(segs) == 2, '%d kernels booted, want 2 (%s)' %
@@ -508,7 +639,19 @@ def test_crash(a, vmlinux):
                segs[1]['boot'] == 1, 'the capture kernel did not reach /init')
         expect(any('KT: vmcore' in x for x in segs[1]['text']),
                'no /proc/vmcore in the capture kernel')
-        check_next_boot(segs[0], segs[1], a.mmu, a.smp)
+        # Every CPU's registers, saved as it stopped, are in the dump.
+        notes = [x for x in segs[1]['text'] if 'KT: vmcore notes' in x]
+        expect(notes and 'prstatus %d ' % a.smp in notes[0] + ' ',
+               'the vmcore does not hold the registers of %d CPUs: %s'
+               % (a.smp, notes))
+        # An x86 capture kernel that does not run on the CPU the firmware
+        # booted (the crash was on another) leaves that CPU out on purpose:
+        # an INIT to the real BSP would reset the machine.
+        bsp_left = any('Disabling real BSP to prevent machine INIT' in x
+                       for x in segs[1]['text'])
+        check_next_boot(segs[0], segs[1], mmu, a.smp - bsp_left)
+        if dump:
+            host_vmcore(dump, segs, a.smp)
     except Failure as e:
         print('FAIL %s: %s' % (name, e))
         print(tail(lines))
@@ -670,10 +813,54 @@ def cmd_where(a):
     return 0
 
 
+def cmd_kunit(a):
+    """KUnit on the end-to-end kernel, booted with kunit.enable=1 and no
+    kexec: the registry's suite passes, its per-CPU test sees every CPU,
+    and the test module's post-copy steps were refused where the
+    architecture has no such phase.  kunit.py parses the log."""
+    name = 'kunit-%s' % a.arch
+    lines, status = run_qemu(name, VMLINUX, smp=a.smp, timeout=300,
+                             append='kunit.enable=1 kt.loops=0')
+    text = [x for _, x in lines]
+    log = os.path.join(OUT, name + '.log')
+    with open(log, 'w') as f:
+        f.write('\n'.join(text) + '\n')
+    parse = subprocess.run([os.path.join(B, 'linux', 'tools', 'testing',
+                                         'kunit', 'kunit.py'), 'parse', log],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    print('\n'.join(x for x in parse.stdout.splitlines()
+                    if 'Testing complete' in x or 'FAILED' in x or
+                    'kexec_teardown' in x and '=' in x))
+    try:
+        expect(any(re.search(r'\] ok \d+ kexec_teardown$', x) for x in text),
+               'the kexec_teardown suite did not pass (%s)' % status)
+        expect(not any(re.search(r'\] +not ok ', x) for x in text),
+               'a test failed')
+        expect(parse.returncode == 0, 'kunit.py parse failed')
+        want = 'secondary phase ran on %d online CPUs' % a.smp
+        expect(any(want in x for x in text), 'no "%s"' % want)
+        if not ARCH['post_copy']:
+            expect(any(re.search(r'test:post-copy-\S+: refused', x)
+                       for x in text), 'a post-copy step was not refused')
+    except Failure as e:
+        print('FAIL %s: %s' % (name, e))
+        print(tail(lines, 30))
+        return 1
+    print('PASS %s: kexec_teardown suite, -smp %d, log %s' %
+          (name, a.smp, os.path.relpath(log)))
+    return 0
+
+
 def cmd_demo(a):
     vmlinux = a.vmlinux or VMLINUX
-    print('Booting %s in qemu-system-ppc64 -M pseries -smp %d (%s MMU), '
-          'then kexec into itself...' % (os.path.relpath(vmlinux), a.smp, a.mmu))
+    mmu = guest_mmu(a, a.mmu)
+    if ARCH['post_copy']:
+        where = 'qemu-system-ppc64 -M pseries -smp %d (%s MMU)' % (a.smp, mmu)
+    else:
+        where = 'qemu-system-x86_64 -M q35 -smp %d (TCG)' % a.smp
+    print('Booting %s in %s, then kexec into itself...' %
+          (os.path.relpath(vmlinux), where))
     lines, status = run_qemu('demo', vmlinux, smp=a.smp, mmu=a.mmu,
                              append='kt.loops=1', timeout=240)
     segs = [seg_info(s) for s in boots(lines)]
@@ -691,7 +878,7 @@ def cmd_demo(a):
         if x.startswith('KT:') and 'KT: reg' not in x or '] Linux version' in x:
             print('  ' + x)
     try:
-        check_chain(lines, status, a.mmu, a.smp, 1)
+        check_chain(lines, status, mmu, a.smp, 1)
     except Failure as e:
         print('\nFAILED: %s\n%s' % (e, tail(lines)))
         return 1
@@ -704,7 +891,10 @@ def cmd_demo(a):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument('cmd', choices=['demo', 'test', 'soak', 'starved', 'where'])
+    ap.add_argument('cmd', choices=['demo', 'test', 'soak', 'starved', 'where',
+                                    'kunit'])
+    ap.add_argument('--arch', default='ppc64le', choices=sorted(ARCHS),
+                    help='the guest architecture (default ppc64le)')
     ap.add_argument('name', nargs='?', default='radix')
     ap.add_argument('--smp', type=int, default=4)
     ap.add_argument('--loops', type=int, default=5)
@@ -725,8 +915,12 @@ def main():
     ap.add_argument('--append', default='',
                     help='more kernel parameters (test crash)')
     a = ap.parse_args()
+    global ARCH, VMLINUX, BASE_VMLINUX
+    ARCH = ARCHS[a.arch]
+    VMLINUX, BASE_VMLINUX = ARCH['kernel'], ARCH['base']
     sys.exit({'demo': cmd_demo, 'test': cmd_test, 'soak': cmd_soak,
-              'starved': cmd_starved, 'where': cmd_where}[a.cmd](a))
+              'starved': cmd_starved, 'where': cmd_where,
+              'kunit': cmd_kunit}[a.cmd](a))
 
 
 if __name__ == '__main__':

@@ -19,6 +19,13 @@
 /// does not run the registry, so code built only for CONFIG_PPC32 is left
 /// alone.
 ///
+/// On x86, likewise: a function set as machine_ops.shutdown or
+/// machine_ops.crash_shutdown that calls native_machine_shutdown() or
+/// native_machine_crash_shutdown() wraps the native kexec teardown with
+/// its own, and replaces whatever override was there before: register
+/// its work as steps (prepare for what comes before the native call,
+/// master for what comes after).
+///
 // Confidence: High
 // Copyright: (C) 2026 kexec-teardown developers
 // Comments: A heap descriptor is legal outside the post-copy phase if it
@@ -166,6 +173,29 @@ expression E;
 @@
 * E.kexec_cpu_down = ...;
 
+@mo_assign depends on report || org@
+identifier fn;
+identifier op =~ "^(crash_)?shutdown$";
+position p;
+@@
+machine_ops.op@p = fn;
+
+@mo_wraps depends on report || org@
+identifier mo_assign.fn;
+identifier native =~ "^native_machine_(crash_)?shutdown$";
+@@
+fn(...) {
+<+...
+native(...);
+...+>
+}
+
+@depends on context@
+identifier fn;
+identifier op =~ "^(crash_)?shutdown$";
+@@
+* machine_ops.op = fn;
+
 @script:python depends on report@
 x << onstack.x;
 p << onstack.p;
@@ -245,3 +275,19 @@ p << hook_init.p;
 @@
 coccilib.org.print_todo(p[0],
 	"%s set as .kexec_cpu_down; register kexec teardown steps instead" % cb)
+
+@script:python depends on report && mo_wraps@
+fn << mo_assign.fn;
+op << mo_assign.op;
+p << mo_assign.p;
+@@
+coccilib.report.print_report(p[0],
+	"%s wraps the native shutdown as machine_ops.%s; register kexec teardown steps instead" % (fn, op))
+
+@script:python depends on org && mo_wraps@
+fn << mo_assign.fn;
+op << mo_assign.op;
+p << mo_assign.p;
+@@
+coccilib.org.print_todo(p[0],
+	"%s wraps the native shutdown as machine_ops.%s; register kexec teardown steps instead" % (fn, op))

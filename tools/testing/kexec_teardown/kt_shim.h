@@ -33,6 +33,18 @@
  * defined, on the compiler's command line by the Makefile.
  */
 typedef uint8_t u8;
+typedef uint64_t u64;
+#define U64_MAX			UINT64_MAX
+/* The kernel's do_div(): divides @n in place, returns the remainder. */
+static inline uint32_t kt_do_div(u64 *n, uint32_t base)
+{
+	uint32_t rem = *n % base;
+
+	*n /= base;
+	return rem;
+}
+
+#define do_div(n, base)		kt_do_div(&(n), (base))
 #define BIT(nr)			(1UL << (nr))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define THIS_MODULE		((struct module *)0)

@@ -156,7 +156,7 @@ static int ps3_kexec_irq_bitmap(const struct kexec_teardown_ctx *ctx)
 	if (!result)
 		result = ps3_kexec_irq_bitmap_clear(ppe_id, ctx->hw_cpu);
 	if (result) {
-		pr_err("cpu %u (thread %u): irq state bitmap: lv1 error %s\n",
+		pr_err("cpu %u (thread %llu): irq state bitmap: lv1 error %s\n",
 		       ctx->cpu, ctx->hw_cpu, ps3_result(result));
 		return -EIO;
 	}

@@ -126,3 +126,56 @@ static int fixture_not_heap(void)
 	kexec_teardown_register(priv->td_ptr);	/* a pointer it holds */
 	return 0;
 }
+
+/* x86: a machine_ops override that wraps the native kexec teardown. */
+struct pt_regs;
+struct machine_ops {
+	void (*restart)(char *cmd);
+	void (*shutdown)(void);
+	void (*crash_shutdown)(struct pt_regs *regs);
+};
+
+struct machine_ops machine_ops;
+
+void native_machine_shutdown(void)
+{
+}
+
+void native_machine_crash_shutdown(struct pt_regs *regs)
+{
+}
+
+static void fixture_unload(void)
+{
+}
+
+static void fixture_hv_shutdown(void)
+{
+	fixture_unload();
+	native_machine_shutdown();
+}
+
+static void fixture_hv_crash_shutdown(struct pt_regs *regs)
+{
+	native_machine_crash_shutdown(regs);
+	fixture_unload();
+}
+
+static void fixture_own_shutdown(void)
+{
+	fixture_unload();
+}
+
+static void fixture_restart(char *cmd)
+{
+	native_machine_shutdown();
+}
+
+static void fixture_x86_init(void)
+{
+	machine_ops.shutdown = fixture_hv_shutdown;		/* flagged */
+	machine_ops.crash_shutdown = fixture_hv_crash_shutdown;	/* flagged */
+	/* Not flagged: not a kexec path, or not wrapping the native one. */
+	machine_ops.restart = fixture_restart;
+	machine_ops.shutdown = fixture_own_shutdown;
+}
