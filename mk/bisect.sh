@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build every patch of the series in turn (a worktree at each commit, kept
-# build directories): the ppc64le guest kernel for every patch, and the
-# PS3 and 64-bit e500 platform code for the patches that touch it.
+# build directories): the ppc64le guest kernel for every patch, the PS3
+# and 64-bit e500 platform code for the patches that touch it, and the x86
+# code (the x86_64 guest configuration's arch/x86/kernel, xen, hyperv, and
+# the registry), with -Werror, for the patches that touch arch/x86.
 # Not part of make check (a cold run takes about 20 minutes).
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +39,17 @@ for c in $(git -C "$T" rev-list --reverse base..HEAD); do
 		{ $m -j"$(nproc)" prepare && $m -j"$(nproc)" $targets; } \
 			>> "$LOG" 2>&1 || ok="FAILED ($name)"
 	done
+	if ! git -C "$T" diff --quiet "$c^" "$c" -- arch/x86; then
+		o=$ROOT/build/bisect-x86_64
+		m="make -C $W O=$o ARCH=x86_64"
+		[ -f "$o/.config" ] ||
+			$m KCONFIG_ALLCONFIG="$ROOT/mk/e2e/x86_64.config" \
+				allnoconfig >> "$LOG" 2>&1
+		$m -j"$(nproc)" KCFLAGS=-Werror arch/x86/kernel/ arch/x86/xen/ \
+			arch/x86/hyperv/ kernel/kexec_teardown.o \
+			lib/test_kexec_teardown.o >> "$LOG" 2>&1 ||
+			ok="FAILED (x86)"
+	fi
 	echo "$ok  $subject"
 	[ "$ok" = ok ] || fail=1
 done
