@@ -93,13 +93,20 @@ check_series() {
 # updating?" of every patch that adds a file, and is replaced by a real
 # check that get_maintainer.pl names a maintainer for every added file.
 check_checkpatch() {
-	local p f out bad=0 n=0
+	local p f out bad=0 n=0 d=$LOGS/checkpatch.d
+	# Two at a time (one per core), each into a file of its own.
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	# spdxcheck.py needs Debian's python3 with python3-ply.
+	# shellcheck disable=SC2016
+	ls "$B"/series/0*.patch | grep -v 0000-cover-letter |
+		(cd "$T" && PATH=/usr/bin:$PATH xargs -P "$JOBS" -n 1 sh -c \
+			'./scripts/checkpatch.pl --strict \
+			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$1" \
+			> "$0/${1##*/}.out" 2>&1' "$d")
 	for p in "$B"/series/0*.patch; do
 		case $p in */0000-cover-letter.patch) continue ;; esac
 		n=$((n + 1))
-		# spdxcheck.py needs Debian's python3 with python3-ply.
-		out=$(cd "$T" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
-			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$p" 2>&1)
+		out=$(cat "$d/${p##*/}.out")
 		echo "$out" | grep -E "^total:"
 		if ! echo "$out" | grep -q "^total: 0 errors, 0 warnings, 0 checks" ||
 		   echo "$out" | grep -q "^Traceback"; then
