@@ -45,7 +45,7 @@ if [ ! -f "$O/.config" ] || [ "$FRAG" -nt "$O/.config" ]; then
 		}
 	done
 fi
-$MAKE -j"$(nproc)" $TARGET
+$MAKE -j"${JOBS:-$(($(nproc) + 1))}" $TARGET
 if [ "$KARCH" = x86_64 ]; then
 	# For mk/registry-steps.py: the command that compiled the registry.
 	python3 "$SRC/scripts/clang-tools/gen_compile_commands.py" -d "$O" \

@@ -15,7 +15,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SRC=$(realpath -m "${1:-$ROOT/build/linux}")
 PREFIX=$(realpath -m "${2:-$ROOT/build/instr}")
-JOBS=${JOBS:-$(nproc)}
+JOBS=${JOBS:-$(($(nproc) + 1))}
 OURS="kernel/kexec_teardown.o arch/powerpc/kexec/core_64.o
 arch/powerpc/platforms/pseries/kexec.o arch/powerpc/platforms/powernv/setup.o
 arch/powerpc/platforms/powernv/opal-call.o"
