@@ -211,9 +211,10 @@ kunit_ppc_log_ok() {
 	grep "secondary phase ran on" "$log"
 	grep -q "secondary phase ran on 4 online CPUs" "$log" ||
 		{ echo "the per-CPU test did not see 4 CPUs"; return 1; }
-	grep -E "^(not )?ok [0-9]+ (kexec_teardown|powerpc_kexec)" "$log"
+	grep -E "^(not )?ok [0-9]+ (kexec_teardown|powerpc_kexec|powerpc_rtas_restart)" "$log"
 	grep -q "^ok [0-9]* kexec_teardown" "$log" &&
 	grep -q "^ok [0-9]* powerpc_kexec" "$log" &&
+	grep -q "^ok [0-9]* powerpc_rtas_restart" "$log" &&
 	! grep -q "^not ok" "$log"
 }
 
@@ -342,13 +343,15 @@ check_e2e_soak_short() {
 # One vCPU's host thread starved: unpatched 6.12 must lose it (else the
 # reproducer proves nothing), the patched kernel must not, kexecing into
 # itself or into unpatched 6.12; radix, then hash (without the 6.12
-# reference, which costs a hang's silence timeout), then radix with
-# kexec_stop_self=0: the secondaries wait in the control page.
+# reference, which costs a hang's silence timeout), then hash with
+# kexec_stop_self=0: the secondaries wait in the page reserved at boot
+# below the RMA (the kexec control page is above it), not in kernel text.
 check_e2e_starved() {
 	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 2 &&
 	mk/e2e/kt.py starved --mmu hash --smp 8 --starve 5 --kexecs 1 --no-reference &&
-	mk/e2e/kt.py starved --smp 8 --starve 5 --kexecs 1 --no-reference \
-		--append kexec_stop_self=0
+	mk/e2e/kt.py starved --mmu hash --smp 8 --starve 5 --kexecs 1 \
+		--no-reference --append kexec_stop_self=0 \
+		--expect-wait "reserved page"
 }
 
 # A kexec into a different kernel, as an upgrade is: the patched kernel

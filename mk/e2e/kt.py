@@ -4,7 +4,7 @@
 check the console.
 
     kt.py demo                      boot, kexec once, show the teardown
-    kt.py soak [--kexecs N] [--smp 8] [--mmus radix,hash]
+    kt.py soak [--kexecs N] [--smp 8] [--mmus radix,hash] [--kernels K,..]
                                     N kexecs each of unpatched 6.12 and the
                                     patched kernel, alternating; table of lost
                                     CPUs and hangs
@@ -684,7 +684,10 @@ def chain_records(lines, status, smp):
             continue
         recs.append(dict(lost=smp - len(info['online']), hang=False,
                          secs=t_up - t_kexec, status=status,
-                         stuck=[x for x in info['text'] if 'is stuck' in x]))
+                         stuck=[x for x in info['text'] if 'is stuck' in x],
+                         wait=next((x for t, x in seg if re.search(
+                             r'secondaries wait in (the \S+ page at|'
+                             r'kernel text)', x)), None)))
     return recs
 
 
@@ -730,8 +733,9 @@ def print_table(rows):
 
 
 def cmd_soak(a):
-    kernels = {'6.12': BASE_VMLINUX,
-               'patched': a.vmlinux or VMLINUX}
+    kernels = {k: v for k, v in (('6.12', BASE_VMLINUX),
+                                 ('patched', a.vmlinux or VMLINUX))
+               if k in a.kernels.split(',')}
     rows = []
     for mmu in a.mmus.split(','):
         res = {k: [] for k in kernels}
@@ -779,6 +783,15 @@ def cmd_starved(a):
         if k != '6.12' and (r['lost'] or r['hangs']):
             print('patched kernel lost a CPU or hung')
             ok = False
+        if k != '6.12' and a.expect_wait:
+            # Where the patched kernel's secondaries waited, each kexec.
+            for rec in recs:
+                w = rec.get('wait') or '(no handoff line)'
+                print('%s: %s' % (k, w.strip()))
+                if a.expect_wait not in w:
+                    print('expected the secondaries to wait in the %s' %
+                          a.expect_wait)
+                    ok = False
     print('Starved vCPU %d, -smp %d, %s, %d kexecs each:' %
           (a.starve, a.smp, a.mmu, a.kexecs))
     print_table(rows)
@@ -903,6 +916,9 @@ def main():
     ap.add_argument('--starve', type=int)
     ap.add_argument('--no-reference', action='store_true',
                     help='starved: leave out the unpatched 6.12 reference')
+    ap.add_argument('--expect-wait', metavar='WHERE',
+                    help='starved: the patched kernel must say its '
+                    'secondaries wait in WHERE (e.g. "reserved page")')
     ap.add_argument('--kexec-tools', action='store_true',
                     help="load with Debian's kexec-tools (kexec_load and "
                     "its purgatory) instead of kexec_file_load")
@@ -911,6 +927,8 @@ def main():
     ap.add_argument('--kexecs', type=int, default=50)
     ap.add_argument('--block', type=int, default=10)
     ap.add_argument('--mmus', default='radix,hash')
+    ap.add_argument('--kernels', default='6.12,patched',
+                    help='soak: which kernels (default 6.12,patched)')
     ap.add_argument('--regs-on', help='save all vCPU registers at this line')
     ap.add_argument('--append', default='',
                     help='more kernel parameters (test crash)')
