@@ -14,6 +14,10 @@
 #include <linux/moduleparam.h>
 #include <linux/processor.h>
 
+#ifdef CONFIG_X86
+#include <asm/x86_init.h>
+#endif
+
 /*
  * test_kexec_teardown.hang_cpu=N: the secondary step never returns on CPU N,
  * as a CPU that stops answering in the middle of the teardown; the kexec
@@ -39,6 +43,56 @@ static notrace int test_kexec_teardown_hang(const struct kexec_teardown_ctx *ctx
 	return 0;
 }
 
+#ifdef CONFIG_X86
+/*
+ * On the crash path the master phase must run before the encrypted-guest
+ * teardown: once tdx_kexec_finish() has run, the pages shared with the
+ * hypervisor (Hyper-V's SynIC message pages, which the VMBus crash unload
+ * polls, among them) are no longer mapped.  Note the call to
+ * enc_kexec_begin(), whatever the guest, so that the first master step
+ * can tell.  (On a kexec it is called while the CPUs still run, before
+ * the master phase, as it must be.)
+ */
+static void (*test_enc_kexec_begin_orig)(void);
+static bool test_enc_kexec_begun;
+
+static void test_enc_kexec_begin(void)
+{
+	WRITE_ONCE(test_enc_kexec_begun, true);
+	test_enc_kexec_begin_orig();
+}
+
+static void __init test_kexec_teardown_arch_init(void)
+{
+	test_enc_kexec_begin_orig = x86_platform.guest.enc_kexec_begin;
+	x86_platform.guest.enc_kexec_begin = test_enc_kexec_begin;
+}
+
+static bool test_kexec_teardown_arch_ok(const struct kexec_teardown_ctx *ctx)
+{
+	if (ctx->crash && READ_ONCE(test_enc_kexec_begun)) {
+		pr_emerg("crash master phase after enc_kexec_begin()\n");
+		return false;
+	}
+	return true;
+}
+#else
+static void __init test_kexec_teardown_arch_init(void)
+{
+}
+
+static bool test_kexec_teardown_arch_ok(const struct kexec_teardown_ctx *ctx)
+{
+	return true;
+}
+#endif
+
+/* The first master step checks what the architecture must not have done. */
+static notrace int test_kexec_teardown_master(const struct kexec_teardown_ctx *ctx)
+{
+	return test_kexec_teardown_arch_ok(ctx) ? 0 : -EINVAL;
+}
+
 #define TEST_STEP(_name, _phase, _prio, _flags)			\
 	KEXEC_TEARDOWN_INIT(_name, KEXEC_TEARDOWN_##_phase, _prio,	\
 			    test_kexec_teardown_step, _flags)
@@ -51,8 +105,10 @@ static struct kexec_teardown test_kexec_teardown_steps[] = {
 	KEXEC_TEARDOWN_INIT("test:secondary-nocrash", KEXEC_TEARDOWN_SECONDARY,
 			    KEXEC_TEARDOWN_PRIO_DEFAULT, test_kexec_teardown_hang,
 			    0),
-	TEST_STEP("test:master-first", MASTER, KEXEC_TEARDOWN_PRIO_DEVICE,
-		  KEXEC_TEARDOWN_CRASH_SAFE),
+	KEXEC_TEARDOWN_INIT("test:master-first", KEXEC_TEARDOWN_MASTER,
+			    KEXEC_TEARDOWN_PRIO_DEVICE,
+			    test_kexec_teardown_master,
+			    KEXEC_TEARDOWN_CRASH_SAFE),
 	TEST_STEP("test:master-nocrash", MASTER, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
 	/* Post-copy steps: this is why the test cannot be a module. */
 	TEST_STEP("test:post-copy-first", POST_COPY, KEXEC_TEARDOWN_PRIO_DEFAULT,
@@ -101,6 +157,7 @@ static int __init test_kexec_teardown_init(void)
 		}
 		n++;
 	}
+	test_kexec_teardown_arch_init();
 	pr_info("registered %u steps\n", n);
 	return 0;
 }

@@ -14,10 +14,9 @@ export JOBS
 FUZZ_TIME=${FUZZ_TIME:-30}
 PPC_LE=powerpc64le-linux-gnu-
 PPC_BE=powerpc64-linux-gnu-
-KUNIT="$T/tools/testing/kunit/kunit.py"
-KUNITCONFIG=kernel/kexec_teardown.kunitconfig
 mkdir -p "$LOGS"
 rm -f "$LOGS/summary"
+. "$ROOT/mk/kbuild.sh"
 
 # "make series" signs the patches off as whoever runs it, from git config;
 # a machine without a git identity (CI) checks them under a stand-in.
@@ -30,12 +29,19 @@ if [ -z "$(git -C "$ROOT" config user.name)" ] ||
 fi
 
 # The checks, in the order they run.
+# Four guest kernels are built, one per configuration family, and every
+# check of that family uses it: x86_64 (x86-kernel), ppc64le pseries and
+# powernv (e2e-kernel), big-endian with PS3 (ps3-kernel) and 64-bit e500
+# (e500-kernel).  Unpatched 6.12 is built from a copy of the patched
+# build of the same configuration (mk/kbuild.sh), so only what the series
+# changes is compiled twice.
 ALL_CHECKS="series checkpatch harness fuzz x86-kernel registry-steps kunit-x86_64
-e2e-x86-loop5 e2e-x86-crash e2e-x86-kexec-tools x86-build kunit-ppc64le-radix
-kunit-ppc64le-hash e2e-nocrashdump e2e-kernel e2e-radix e2e-hash e2e-loop5
+e2e-x86-loop5 e2e-x86-crash e2e-x86-kexec-tools x86-build e2e-kernel
+kunit-ppc64le-radix kunit-ppc64le-hash e2e-radix e2e-hash e2e-loop5
 e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-hang e2e-base-kernel sparse e2e-soak-short
 e2e-upgrade-hash e2e-starved e2e-kexec-tools docs
-kunit-ps3 ps3-build e500-build callgraph instr cocci"
+ps3-kernel kunit-ps3 e2e-nocrashdump ps3-build e500-kernel e500-build callgraph
+instr cocci"
 
 passed=0
 failed=0
@@ -181,41 +187,16 @@ check_e2e_x86_kexec_tools() {
 	mk/e2e/kt.py --arch x86_64 test crash --kexec-tools
 }
 
-# KUnit on a 4-CPU little-endian pseries guest, radix MMU.
+# KUnit on the ppc64le end-to-end kernel (built in, kunit.enable=1) in a
+# 4-CPU pseries guest, radix MMU: the registry's suite, powerpc_kexec and
+# powerpc_rtas_restart pass, and the per-CPU test sees 4 CPUs.
 check_kunit_ppc64le_radix() {
-	(cd "$T" && "$KUNIT" run --build_dir="$B/kunit-ppc64le" \
-		--kunitconfig="$T/$KUNITCONFIG" \
-		--qemu_config="$ROOT/mk/kunit/powerpc64le_smp.py" \
-		--kconfig_add CONFIG_PPC_KEXEC_KUNIT_TEST=y \
-		--cross_compile=$PPC_LE --jobs="$JOBS" --timeout=300) &&
-	kunit_ppc_log_ok radix
+	mk/e2e/kt.py kunit --mmu radix
 }
 
 # The same kernel under the hash MMU.
 check_kunit_ppc64le_hash() {
-	(cd "$T" && "$KUNIT" exec --build_dir="$B/kunit-ppc64le" \
-		--qemu_config="$ROOT/mk/kunit/powerpc64le_smp.py" \
-		--cross_compile=$PPC_LE --timeout=300 \
-		--kernel_args=disable_radix) &&
-	kunit_ppc_log_ok hash
-}
-
-kunit_ppc_log_ok() {
-	local log=$B/kunit-ppc64le/test.log want
-	case $1 in
-	radix) want="Using radix MMU" ;;
-	hash) want="Initializing hash mmu" ;;
-	esac
-	grep -q "$want" "$log" || { echo "not the $1 MMU"; return 1; }
-	echo "MMU: $(grep -m1 "$want" "$log")"
-	grep "secondary phase ran on" "$log"
-	grep -q "secondary phase ran on 4 online CPUs" "$log" ||
-		{ echo "the per-CPU test did not see 4 CPUs"; return 1; }
-	grep -E "^(not )?ok [0-9]+ (kexec_teardown|powerpc_kexec|powerpc_rtas_restart)" "$log"
-	grep -q "^ok [0-9]* kexec_teardown" "$log" &&
-	grep -q "^ok [0-9]* powerpc_kexec" "$log" &&
-	grep -q "^ok [0-9]* powerpc_rtas_restart" "$log" &&
-	! grep -q "^not ok" "$log"
+	mk/e2e/kt.py kunit --mmu hash
 }
 
 # sparse (C=2) and W=1: nothing at all from our files, and nothing new from
@@ -268,13 +249,12 @@ check_sparse() {
 		arch/powerpc/platforms/powernv/setup.o"
 	local d=$LOGS/sparse
 	mkdir -p "$d"
-	sparse_objs "$B/kunit-ppc64le" "$T" $ours > "$d/ours.out" &&
-	sparse_objs "$B/e2e-ppc64le" "$T" $ours_e2e > "$d/ours-e2e.out" &&
+	sparse_objs "$B/e2e-ppc64le" "$T" $ours $ours_e2e > "$d/ours.out" &&
 	sparse_objs "$B/e2e-ppc64le" "$T" $touched > "$d/patched.out" &&
 	sparse_objs "$B/e2e-base" "$B/linux-base" $touched > "$d/base.out" ||
 		return 1
 	grep -c "CHECK " "$d"/*.out
-	cat "$d/ours.out" "$d/ours-e2e.out" | sparse_warnings > "$d/ours.w"
+	sparse_warnings < "$d/ours.out" > "$d/ours.w"
 	new_warnings "$d"
 	echo "our files: $(wc -l < "$d/ours.w") warnings"
 	echo "touched upstream files: $(wc -l < "$d/patched.w") warnings," \
@@ -324,13 +304,15 @@ check_e2e_powernv() {
 	mk/e2e/kt.py test powernv --smp 2 --loops 2
 }
 
-# A kernel without CONFIG_CRASH_DUMP (the KUnit ppc64le build) refuses to
-# load a capture kernel, by either syscall, and loads nothing.
+# A kernel without CONFIG_CRASH_DUMP (the big-endian PS3 kernel, booted
+# under -M pseries) refuses to load a capture kernel, by either syscall,
+# and loads nothing.
 check_e2e_nocrashdump() {
-	mk/e2e/kt.py test nocrashdump
+	mk/e2e/kt.py --arch ps3 test nocrashdump --smp 1
 }
 
-# Unpatched 6.12 with the same config, for the comparisons below.
+# Unpatched 6.12 with the same config, for the comparisons below; built
+# from a copy of the patched build (mk/kbuild.sh).
 check_e2e_base_kernel() {
 	python3 mk/series.py base && mk/e2e/build.sh build/linux-base build/e2e-base
 }
@@ -376,38 +358,55 @@ check_e2e_hang() {
 	mk/e2e/kt.py test hang
 }
 
-# The PS3 kexec suite (lv1 faked) and the registry's suite on a big-endian
-# multiplatform kernel with the PS3 platform, under QEMU pseries.
-check_kunit_ps3() {
-	local log=$B/kunit-ppc64be/test.log
-	(cd "$T" && "$KUNIT" run --arch=powerpc --cross_compile=$PPC_BE \
-		--build_dir="$B/kunit-ppc64be" \
-		--kunitconfig="$T/arch/powerpc/platforms/ps3/kexec.kunitconfig" \
-		--jobs="$JOBS" --timeout=300) || return 1
-	grep -q "^ok [0-9]* ps3_kexec" "$log" &&
-	grep -q "^ok [0-9]* kexec_teardown" "$log" &&
-	! grep -q "^not ok" "$log"
+# The big-endian kernel with the PS3 platform (mk/e2e/ps3.config).
+check_ps3_kernel() {
+	mk/e2e/build.sh "$T" "$B/e2e-ps3" ps3
 }
 
-# Big-endian cross builds with W=1 and sparse, unpatched 6.12 and patched,
-# of the objects a defconfig builds under TARGETS.
-cross_build() {		# SOURCE_TREE BUILD_DIR DEFCONFIG TARGETS...
-	local src=$1 o=$2 defconfig=$3
-	local make="make -C $src O=$o ARCH=powerpc CROSS_COMPILE=$PPC_BE"
+# The PS3 kexec suite (lv1 faked) and the registry's suite on that kernel,
+# built in and enabled with kunit.enable=1, in a 4-CPU pseries guest.
+check_kunit_ps3() {
+	mk/e2e/kt.py --arch ps3 kunit
+}
+
+# W=1 and sparse on the objects under TARGETS of a guest kernel's build
+# (ARCH as mk/e2e/build.sh names it), patched and unpatched 6.12 with the
+# same configuration; the 6.12 side starts from a copy of the patched
+# build (mk/kbuild.sh), so it compiles only what the series changes, then
+# TARGETS again.
+guest_objs() {		# NAME ARCH BUILT TARGETS...
+	local name=$1 arch=$2 built=$3 d=$LOGS/$1 o=$B/e2e-$2
+	local base
 	shift 3
-	mkdir -p "$o"
-	if [ ! -f "$o/.config" ]; then
-		$make "$defconfig" > /dev/null || return 1
-		# With kexec; and compare warnings rather than stop at the
-		# first W=1 one.
-		"$src/scripts/config" --file "$o/.config" --enable KEXEC \
-			--disable WERROR \
-			--enable PPC_DISABLE_WERROR
-		$make olddefconfig > /dev/null || return 1
-	fi
-	$make -j"$JOBS" prepare > /dev/null 2>&1 || return 1
+	mkdir -p "$d"
+	python3 mk/series.py base > /dev/null &&
+	mk/e2e/build.sh "$T" "$o" "$arch" > "$d/build.out" 2>&1 &&
+	KT_TARGET=prepare mk/e2e/build.sh "$B/linux-base" "$o-base" "$arch" \
+		>> "$d/build.out" 2>&1 || {
+		tail -n 30 "$d/build.out"
+		return 1
+	}
+	base=$(kt_objdir "$B/linux-base" "e2e-$arch-base")
+	guest_make "$arch" "$T" "$o" "$@" > "$d/patched.out" &&
+	guest_make "$arch" "$B/linux-base" "$base" "$@" > "$d/base.out" || {
+		tail -n 30 "$d/patched.out" "$d/base.out"
+		return 1
+	}
+	grep -q "$built" "$d/patched.out" ||
+		{ echo "$built was not built"; return 1; }
+}
+
+guest_make() {		# ARCH SOURCE_TREE BUILD_DIR TARGETS...
+	local arch=$1 src=$2 o=$3 cross=ARCH=powerpc
+	shift 3
+	case $arch in
+	x86_64) cross=ARCH=x86_64 ;;
+	ppc64le) cross="$cross CROSS_COMPILE=$PPC_LE" ;;
+	*) cross="$cross CROSS_COMPILE=$PPC_BE" ;;
+	esac
 	clean_objs "$o" "$@"
-	$make -j"$JOBS" W=1 C=2 "$@" 2>&1
+	# shellcheck disable=SC2086
+	make -C "$src" O="$o" $cross -j"$JOBS" W=1 C=2 "$@" 2>&1
 }
 
 # Nothing from OURS (a regex of our files), nothing new elsewhere.
@@ -424,26 +423,11 @@ cross_compare() {	# NAME OURS
 	[ ! -s "$d/ours.w" ] && [ ! -s "$d/new.w" ]
 }
 
-cross_check() {		# NAME DEFCONFIG OURS OBJECT_BUILT TARGETS...
-	local name=$1 defconfig=$2 ours=$3 built=$4 d=$LOGS/$1
-	shift 4
-	mkdir -p "$d"
-	python3 mk/series.py base > /dev/null &&
-	cross_build "$T" "$B/$name-patched" "$defconfig" "$@" > "$d/patched.out" &&
-	cross_build "$B/linux-base" "$B/$name-base" "$defconfig" "$@" \
-		> "$d/base.out" || {
-		tail -n 30 "$d/patched.out" "$d/base.out"
-		return 1
-	}
-	grep -q "$built" "$d/patched.out" ||
-		{ echo "$built was not built"; return 1; }
-	cross_compare "$name" "$ours"
-}
-
-# ps3_defconfig: the PS3 platform and ps3fb.
+# The PS3 platform and ps3fb, in the PS3 kernel's configuration.
 check_ps3_build() {
-	cross_check ps3 ps3_defconfig "ps3/kexec" "platforms/ps3/kexec.c" \
-		arch/powerpc/platforms/ps3/ drivers/video/fbdev/ps3fb.o
+	guest_objs ps3 ps3 "platforms/ps3/kexec.c" \
+		arch/powerpc/platforms/ps3/ drivers/video/fbdev/ps3fb.o &&
+	cross_compare ps3 "ps3/kexec"
 }
 
 # The x86 kexec code and the three guest conversions, which TCG cannot run
@@ -452,38 +436,25 @@ check_ps3_build() {
 # new.  (The guest kernel itself is built with the patched tree's objects,
 # so only these are compiled again.)
 check_x86_build() {
-	local d=$LOGS/x86 o=$B/e2e-x86_64-base
-	local make="make -C $B/linux-base O=$o ARCH=x86_64"
-	local objs="arch/x86/kernel/process.o arch/x86/kernel/reboot.o
-		arch/x86/kernel/crash.o arch/x86/kernel/kvm.o
-		arch/x86/kernel/cpu/mshyperv.o arch/x86/xen/enlighten_hvm.o
-		arch/x86/hyperv/hv_init.o"
-	mkdir -p "$d" "$o"
-	python3 mk/series.py base > /dev/null || return 1
-	if [ ! -f "$o/.config" ]; then
-		$make KCONFIG_ALLCONFIG="$ROOT/mk/e2e/x86_64.config" \
-			allnoconfig > /dev/null || return 1
-	fi
-	# shellcheck disable=SC2086
-	clean_objs "$B/e2e-x86_64" $objs
-	# shellcheck disable=SC2086
-	clean_objs "$o" $objs
-	# shellcheck disable=SC2086
-	make -C "$T" O="$B/e2e-x86_64" ARCH=x86_64 -j"$JOBS" W=1 C=2 $objs \
-		> "$d/patched.out" 2>&1 &&
-	$make -j"$JOBS" W=1 C=2 $objs > "$d/base.out" 2>&1 || {
-		tail -n 30 "$d/patched.out" "$d/base.out"
-		return 1
-	}
-	grep -q "CHECK.*arch/x86/kernel/cpu/mshyperv.c" "$d/patched.out" ||
-		{ echo "mshyperv.c was not checked"; return 1; }
+	guest_objs x86 x86_64 "CHECK.*arch/x86/kernel/cpu/mshyperv.c" \
+		arch/x86/kernel/process.o arch/x86/kernel/reboot.o \
+		arch/x86/kernel/crash.o arch/x86/kernel/kvm.o \
+		arch/x86/kernel/cpu/mshyperv.o arch/x86/xen/enlighten_hvm.o \
+		arch/x86/hyperv/hv_init.o &&
 	cross_compare x86 "^$"
 }
 
-# corenet64_smp_defconfig (64-bit e500): the 85xx platform.
+# The 64-bit e500 kernel (mk/e2e/e500.config): CoreNet and QEMU ppce500.
+check_e500_kernel() {
+	mk/e2e/build.sh "$T" "$B/e2e-e500" e500
+}
+
+# The 85xx platform (CoreNet and QEMU ppce500) in the e500 kernel's
+# configuration.
 check_e500_build() {
-	cross_check e500 corenet64_smp_defconfig "^$" "platforms/85xx/smp.c" \
-		arch/powerpc/platforms/85xx/
+	guest_objs e500 e500 "platforms/85xx/smp.c" \
+		arch/powerpc/platforms/85xx/ &&
+	cross_compare e500 "^$"
 }
 
 # The post-copy call-graph check (mk/callgraph/run.sh) of three built
@@ -492,28 +463,16 @@ check_e500_build() {
 # in each, and every violation planted in a test object found, each in its
 # class.  Unpatched 6.12's e2e kernel is checked too, for the record.
 check_callgraph() {
-	local e=$B/callgraph-e500 rc=0
-	local make="make -C $T O=$e ARCH=powerpc CROSS_COMPILE=$PPC_BE"
-	mk/e2e/build.sh > /dev/null || return 1
-	(cd "$T" && "$KUNIT" build --arch=powerpc --cross_compile=$PPC_BE \
-		--build_dir="$B/kunit-ppc64be" \
-		--kunitconfig="$T/arch/powerpc/platforms/ps3/kexec.kunitconfig" \
-		--jobs="$JOBS") > /dev/null || return 1
-	mkdir -p "$e"
-	if [ ! -f "$e/.config" ] || [ mk/callgraph/e500.config -nt "$e/.config" ]; then
-		$make KCONFIG_ALLCONFIG="$ROOT/mk/callgraph/e500.config" \
-			allnoconfig > /dev/null || return 1
-		grep -q "^CONFIG_CORENET_GENERIC=y" "$e/.config" &&
-		grep -q "^CONFIG_KEXEC_TEARDOWN=y" "$e/.config" || {
-			echo "e500.config did not stick"; return 1; }
-	fi
-	$make -j"$JOBS" vmlinux > /dev/null || return 1
+	local rc=0
+	mk/e2e/build.sh > /dev/null &&
+	mk/e2e/build.sh "$T" "$B/e2e-ps3" ps3 > /dev/null &&
+	mk/e2e/build.sh "$T" "$B/e2e-e500" e500 > /dev/null || return 1
 	echo "=== pseries/powernv"
 	mk/callgraph/run.sh "$B/e2e-ppc64le" $PPC_LE || rc=1
 	echo "=== PS3 (big endian, stack protector)"
-	mk/callgraph/run.sh "$B/kunit-ppc64be" $PPC_BE || rc=1
+	mk/callgraph/run.sh "$B/e2e-ps3" $PPC_BE || rc=1
 	echo "=== 64-bit e500"
-	mk/callgraph/run.sh "$e" $PPC_BE || rc=1
+	mk/callgraph/run.sh "$B/e2e-e500" $PPC_BE || rc=1
 	if [ -f "$B/e2e-base/vmlinux.o" ]; then
 		echo "=== unpatched 6.12 (for the record: what the series fixes)"
 		CROSS_COMPILE=$PPC_LE python3 mk/callgraph/check.py "$B/e2e-base" |
@@ -548,9 +507,15 @@ for c in $checks; do
 		exit 2
 	fi
 done
+started=$(date +%s)
 for c in $checks; do
 	run_check "$c"
 done
 [ -z "$failed_names" ] || echo "failed:$failed_names"
-echo "$passed passed, $failed failed" | tee "$LOGS/summary"
+took=$(($(date +%s) - started))
+{
+	printf 'wall time: %d s (%d min %d s) for %d checks\n' "$took" \
+		$((took / 60)) $((took % 60)) $((passed + failed))
+	echo "$passed passed, $failed failed"
+} | tee "$LOGS/summary"
 [ "$failed" -eq 0 ]

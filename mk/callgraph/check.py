@@ -204,11 +204,17 @@ void kt_offsets(void)
 def source_roots(srctree):
     """hpte_clear_all implementations and post-copy consoles, by name."""
     names = set()
-    out = subprocess.run(['git', '-C', srctree, 'grep', '-hoE',
-                          r'(hpte_clear_all\s*=\s*\w+|'
-                          r'kexec_teardown_set_post_copy_output\(\w+\))',
-                          '--', 'arch/', 'drivers/'],
-                         stdout=subprocess.PIPE, text=True).stdout
+    p = subprocess.run(['git', '-C', srctree, 'grep', '-hoE',
+                        r'(hpte_clear_all\s*=\s*\w+|'
+                        r'kexec_teardown_set_post_copy_output\(\w+\))',
+                        '--', 'arch/', 'drivers/'],
+                       stdout=subprocess.PIPE, text=True)
+    # Every powerpc tree has hpte_clear_all implementations: finding none
+    # means the search did not run, and the check would miss roots.
+    if p.returncode or not p.stdout:
+        sys.exit('check.py: no hpte_clear_all implementation found in %s'
+                 % srctree)
+    out = p.stdout
     for m in re.finditer(r'(?:=\s*|\()(\w+)', out):
         if m.group(1) not in ('NULL', 'puts'):
             names.add(m.group(1))
@@ -399,7 +405,9 @@ def main():
     build = os.path.abspath(sys.argv[1])
     objs = [os.path.abspath(o) for o in sys.argv[2:]] or \
         [os.path.join(build, 'vmlinux.o')]
-    srctree = os.readlink(os.path.join(build, 'source')) \
+    # The link kbuild leaves in the build directory; its target may be
+    # relative to that directory ("..": see mk/kbuild.sh).
+    srctree = os.path.realpath(os.path.join(build, 'source')) \
         if os.path.islink(os.path.join(build, 'source')) else None
     cross = os.environ.get('CROSS_COMPILE', 'powerpc64le-linux-gnu-')
     off = offsets(build)

@@ -18,11 +18,12 @@ check the console.
         powernv   --loops N kexecs on qemu -M powernv9 (skiboot), where the
                   secondaries return to OPAL as a terminal step
         crash     load a capture kernel, panic, boot it
-        nocrashdump  on a kernel without CRASH_DUMP (the KUnit ppc64le
-                  build), loading a capture kernel fails with EOPNOTSUPP
-    kt.py kunit                     KUnit on the end-to-end kernel
+        nocrashdump  on a kernel without CRASH_DUMP (--arch ps3, the
+                  big-endian kernel), loading a capture kernel fails with
+                  EOPNOTSUPP
+    kt.py kunit [--mmu M]           KUnit on the end-to-end kernel
                                     (kunit.enable=1), no kexec
-    options: --arch ppc64le|x86_64, --smp N, --loops N, --mmu radix|hash,
+    options: --arch ppc64le|ps3|x86_64, --smp N, --loops N, --mmu radix|hash,
              --vmlinux PATH, --starve CPU (deprioritise that vCPU's host
              thread); x86_64 runs demo, kunit, test loop and test crash
 
@@ -52,14 +53,24 @@ ARCHS = {
         # Unpatched 6.12, same config (make soak, make bench, e2e-starved).
         base=os.path.join(B, 'e2e-base', 'vmlinux'),
         init=os.path.join(OUT, 'init'), cc='powerpc64le-linux-gnu-gcc',
-        console='hvc0', post_copy=True, deb='ppc64el',
+        console='hvc0', post_copy=True, deb='ppc64el', cpu='POWER9',
+        mmu=True,
+        suites=('kexec_teardown', 'powerpc_kexec', 'powerpc_rtas_restart'),
         libs=[('lib64/ld64.so.2', '/usr/powerpc64le-linux-gnu/lib/ld64.so.2'),
               ('lib64/libc.so.6', '/usr/powerpc64le-linux-gnu/lib/libc.so.6')]),
+    # Big endian, the PS3 platform built in (mk/e2e/ps3.config), under
+    # -M pseries: KUnit with lv1 faked, and a kernel without CRASH_DUMP.
+    'ps3': dict(
+        kernel=os.path.join(B, 'e2e-ps3', 'vmlinux'), base=None,
+        init=os.path.join(OUT, 'init-ppc64'), cc='powerpc64-linux-gnu-gcc',
+        console='hvc0', post_copy=True, deb=None, cpu='POWER8',
+        suites=('kexec_teardown', 'ps3_kexec'), libs=None),
     'x86_64': dict(
         kernel=os.path.join(B, 'e2e-x86_64', 'arch/x86/boot/bzImage'),
         base=os.path.join(B, 'e2e-x86_64-base', 'arch/x86/boot/bzImage'),
         init=os.path.join(OUT, 'init-x86_64'), cc='gcc',
-        console='ttyS0', post_copy=False, deb='amd64', libs=None),
+        console='ttyS0', post_copy=False, deb='amd64', libs=None,
+        suites=('kexec_teardown',)),
 }
 ARCH = ARCHS['ppc64le']
 VMLINUX = ARCH['kernel']
@@ -215,7 +226,7 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
         # TCG: there is no KVM here.
         cmd = ['qemu-system-x86_64', '-M', 'q35', '-cpu', 'max']
     else:
-        cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', 'POWER9']
+        cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', ARCH['cpu']]
     if dump:
         # A disk for the capture kernel's /init to copy /proc/vmcore onto
         # (kt.dump=1): sparse, as large as the guest's memory.
@@ -451,8 +462,9 @@ def check_chain(lines, status, mmu, smp, kexecs):
 # --------------------------------------------------------------- commands
 
 def guest_mmu(a, mmu):
-    """The MMU the guest reports in /proc/cpuinfo: only powerpc does."""
-    return mmu if ARCH['post_copy'] else None
+    """The MMU the guest runs, where the tests choose it: powerpc's pseries
+    kernel (the PS3 one has 4K pages, hash only)."""
+    return mmu if ARCH.get('mmu') else None
 
 
 def cmd_test(a):
@@ -534,17 +546,18 @@ def test_hang(a, vmlinux):
 
 
 def test_nocrashdump(a):
-    """A kernel without CONFIG_CRASH_DUMP (the KUnit ppc64le build) must
-    refuse both ways of loading a capture kernel, and load nothing."""
-    vmlinux = os.path.join(B, 'kunit-ppc64le', 'vmlinux')
-    cfg = open(os.path.join(B, 'kunit-ppc64le', '.config')).read()
+    """A kernel without CONFIG_CRASH_DUMP (--arch ps3: the big-endian
+    kernel) must refuse both ways of loading a capture kernel, and load
+    nothing."""
+    vmlinux = a.vmlinux or VMLINUX
+    cfg = open(os.path.join(os.path.dirname(vmlinux), '.config')).read()
     lines, status = run_qemu('nocrashdump', vmlinux, smp=1,
                              append='kunit.enable=0 kt.mode=nocrashdump',
                              timeout=120)
     text = [x for _, x in lines]
     try:
         expect('# CONFIG_CRASH_DUMP is not set' in cfg,
-               'the KUnit ppc64le kernel has CRASH_DUMP enabled')
+               '%s has CRASH_DUMP enabled' % vmlinux)
         expect(any('kexec_load(KEXEC_ON_CRASH) = -1 (Operation not supported)'
                    in x for x in text), 'kexec_load(KEXEC_ON_CRASH) not refused')
         expect(any('kexec_file_load(KEXEC_FILE_ON_CRASH) failed: Operation '
@@ -828,11 +841,16 @@ def cmd_where(a):
 
 def cmd_kunit(a):
     """KUnit on the end-to-end kernel, booted with kunit.enable=1 and no
-    kexec: the registry's suite passes, its per-CPU test sees every CPU,
-    and the test module's post-copy steps were refused where the
-    architecture has no such phase.  kunit.py parses the log."""
+    kexec: the architecture's suites pass (every one of them reported, no
+    test failed), the registry's per-CPU test sees every CPU, on powerpc
+    under the MMU asked for, and the test module's post-copy steps were
+    refused where the architecture has no such phase.  kunit.py parses
+    the log."""
     name = 'kunit-%s' % a.arch
-    lines, status = run_qemu(name, VMLINUX, smp=a.smp, timeout=300,
+    mmu = guest_mmu(a, a.mmu)
+    if mmu:
+        name += '-' + mmu
+    lines, status = run_qemu(name, VMLINUX, smp=a.smp, timeout=300, mmu=mmu,
                              append='kunit.enable=1 kt.loops=0')
     text = [x for _, x in lines]
     log = os.path.join(OUT, name + '.log')
@@ -844,10 +862,15 @@ def cmd_kunit(a):
                            text=True)
     print('\n'.join(x for x in parse.stdout.splitlines()
                     if 'Testing complete' in x or 'FAILED' in x or
-                    'kexec_teardown' in x and '=' in x))
+                    any(s in x for s in ARCH['suites']) and '=' in x))
     try:
-        expect(any(re.search(r'\] ok \d+ kexec_teardown$', x) for x in text),
-               'the kexec_teardown suite did not pass (%s)' % status)
+        for suite in ARCH['suites']:
+            expect(any(re.search(r'\] ok \d+ %s$' % suite, x) for x in text),
+                   'the %s suite did not pass (%s)' % (suite, status))
+        if mmu:
+            want = {'radix': 'Using radix MMU',
+                    'hash': 'Initializing hash mmu'}[mmu]
+            expect(any(want in x for x in text), 'not the %s MMU' % mmu)
         expect(not any(re.search(r'\] +not ok ', x) for x in text),
                'a test failed')
         expect(parse.returncode == 0, 'kunit.py parse failed')
@@ -860,8 +883,8 @@ def cmd_kunit(a):
         print('FAIL %s: %s' % (name, e))
         print(tail(lines, 30))
         return 1
-    print('PASS %s: kexec_teardown suite, -smp %d, log %s' %
-          (name, a.smp, os.path.relpath(log)))
+    print('PASS %s: %s, -smp %d, log %s' %
+          (name, ', '.join(ARCH['suites']), a.smp, os.path.relpath(log)))
     return 0
 
 

@@ -1,19 +1,82 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit test of the restart's hold on the RTAS lock, included at the end
- * of rtas.c.  The restart is how a kexec that gave up on a CPU that did
- * not stop gets the machine back, and that CPU may hold the lock.
+ * of rtas.c.  An ordinary restart waits for the lock as every RTAS call
+ * does; only the restart of a kexec that gave up on a CPU, which may be
+ * the one holding the lock, stops waiting after a bound.
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+
+struct rtas_test_waiter {
+	unsigned int timeout_ms;
+	atomic_t go, done;
+	bool got;
+};
+
+static int rtas_test_waiter_fn(void *data)
+{
+	struct rtas_test_waiter *w = data;
+	unsigned long flags;
+
+	while (!atomic_read(&w->go))
+		cpu_relax();
+	local_irq_save(flags);
+	w->got = rtas_restart_lock(w->timeout_ms);
+	if (w->got)
+		raw_spin_unlock(&rtas_lock);
+	local_irq_restore(flags);
+	atomic_set(&w->done, 1);
+	return 0;
+}
 
 /*
- * With the lock held elsewhere (here, by the test itself) the restart's
- * lock gives up after its bound instead of spinning for ever; with the
- * lock free, it is taken well within the bound.  Holds the lock for
- * 20 ms.
+ * The lock an ordinary restart (ppc_md.restart) takes is waited for as
+ * long as another CPU holds it: another CPU may be inside RTAS, and RTAS
+ * is not reentrant.  Held here for 200 ms while another CPU restarts.
  */
-static void rtas_test_restart_lock(struct kunit *test)
+static void rtas_test_restart_waits(struct kunit *test)
+{
+	struct rtas_test_waiter w = {
+		.timeout_ms = RTAS_RESTART_NO_BOUND,
+		.go = ATOMIC_INIT(0), .done = ATOMIC_INIT(0),
+	};
+	struct task_struct *t;
+	unsigned long flags;
+	int cpu, i;
+
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (cpu >= nr_cpu_ids)
+		kunit_skip(test, "needs a second CPU");
+	t = kthread_create(rtas_test_waiter_fn, &w, "rtas_test_waiter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	get_task_struct(t);
+	wake_up_process(t);
+
+	raw_spin_lock_irqsave(&rtas_lock, flags);
+	atomic_set(&w.go, 1);
+	mdelay(200);
+	KUNIT_EXPECT_FALSE_MSG(test, atomic_read(&w.done),
+			       "an ordinary restart did not wait for the RTAS lock");
+	raw_spin_unlock_irqrestore(&rtas_lock, flags);
+
+	for (i = 0; i < 100 && !atomic_read(&w.done); i++)
+		msleep(10);
+	KUNIT_EXPECT_TRUE(test, atomic_read(&w.done));
+	KUNIT_EXPECT_TRUE(test, w.got);
+	kthread_stop(t);
+	put_task_struct(t);
+}
+
+/*
+ * The restart of a kexec that gave up (rtas_restart_give_up()) stops
+ * waiting after its bound with the lock held elsewhere (here, by the test
+ * itself, for 20 ms), and takes a free lock at once.
+ */
+static void rtas_test_give_up_lock(struct kunit *test)
 {
 	unsigned long flags;
 	u64 start, ticks;
@@ -40,7 +103,8 @@ static void rtas_test_restart_lock(struct kunit *test)
 }
 
 static struct kunit_case rtas_restart_test_cases[] = {
-	KUNIT_CASE(rtas_test_restart_lock),
+	KUNIT_CASE(rtas_test_restart_waits),
+	KUNIT_CASE(rtas_test_give_up_lock),
 	{}
 };
 
