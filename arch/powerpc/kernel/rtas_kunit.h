@@ -63,8 +63,8 @@ static void rtas_test_restart_waits(struct kunit *test)
 			       "an ordinary restart did not wait for the RTAS lock");
 	raw_spin_unlock_irqrestore(&rtas_lock, flags);
 
-	for (i = 0; i < 100 && !atomic_read(&w.done); i++)
-		msleep(10);
+	for (i = 0; i < 50 && !atomic_read(&w.done); i++)
+		msleep(20);
 	KUNIT_EXPECT_TRUE(test, atomic_read(&w.done));
 	KUNIT_EXPECT_TRUE(test, w.got);
 	kthread_stop(t);
