@@ -63,6 +63,12 @@ enum kexec_teardown_phase {
  * then give back what the hypervisor shares with this kernel, then stop
  * interrupts, and take the address space down last, before the handoff.
  */
+/*
+ * First of all in the master phase: waiting until the secondaries are
+ * gone (a platform whose secondaries leave through firmware), which the
+ * steps below may need.
+ */
+#define KEXEC_TEARDOWN_PRIO_WAIT	400
 #define KEXEC_TEARDOWN_PRIO_DEVICE	300
 #define KEXEC_TEARDOWN_PRIO_HYPERVISOR	200
 #define KEXEC_TEARDOWN_PRIO_DEFAULT	0
@@ -77,9 +83,13 @@ enum kexec_teardown_phase {
  * KEXEC_TEARDOWN_CRASH_SAFE: also run on the crash (panic) path.  Only
  *	set this for steps that the capture kernel cannot do without and
  *	that cannot hang on state a dead CPU left behind.
- * KEXEC_TEARDOWN_TERMINAL: the callback does not return (it hands the
- *	CPU to firmware).  It runs after every other callback of its phase;
- *	a phase accepts one terminal step.
+ * KEXEC_TEARDOWN_TERMINAL: the callback hands the CPU to firmware and
+ *	does not return when that works.  It runs after every other
+ *	callback of its phase; only the secondary phase takes one, and one
+ *	at most.  If the firmware does not take the CPU, the callback
+ *	returns an error, which is reported as for any step, and the CPU
+ *	goes on as it would without a terminal step (on powerpc it waits
+ *	in the kexec handoff loop and the next kernel releases it).
  */
 #define KEXEC_TEARDOWN_CRASH_SAFE	BIT(0)
 #define KEXEC_TEARDOWN_TERMINAL		BIT(1)

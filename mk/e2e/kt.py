@@ -334,12 +334,14 @@ def boots(lines):
 
 
 def seg_info(seg):
-    info = {'regs': {p: [] for p in PHASES}, 'steps': [], 'online': None,
+    info = {'regs': {p: [] for p in PHASES}, 'prio': {}, 'steps': [],
+            'online': None,
             'mmu': None, 'boot': None, 'text': [x for _, x in seg]}
     for t, text in seg:
         m = REG_RE.search(text)
         if m:
             info['regs'][m.group(1)].append((m.group(4), m.group(5)))
+            info['prio'][(m.group(1), m.group(4))] = int(m.group(3))
             continue
         m = STEP_RE.search(text)
         if m:
@@ -393,6 +395,7 @@ def check_walk(info, crash=False):
         expect(len(masters) == 1, 'master phase ran on CPUs %s'
                % sorted(masters))
         master = masters.pop()
+    check_handoff_order(info, master, crash)
     summary = {}
     for phase in PHASES:
         if phase == 'post-copy' and not ARCH['post_copy']:
@@ -424,6 +427,34 @@ def check_walk(info, crash=False):
                            (n, cpu, s['outcome']))
             summary[(phase, cpu)] = len(got)
     return master, summary
+
+
+# KEXEC_TEARDOWN_PRIO_WAIT: the master phase's band for waiting until the
+# secondaries are gone.
+PRIO_WAIT = 400
+
+
+def check_handoff_order(info, master, crash):
+    """An invariant of every run: a secondary that a terminal step handed
+    to firmware (pseries stop-self) may still be running, in firmware or
+    on its way there, when the master phase starts, because it reports
+    before it goes; so the master phase must begin by waiting for those
+    CPUs to be gone (a step of the wait band), before any step that tears
+    down what they may still use (the interrupt controller, say).  On
+    failure, name the two lines that break it."""
+    handed = [s for s in info['steps'] if s['phase'] == 'secondary' and
+              s['outcome'].startswith('terminal')]
+    firsts = [s for s in info['steps'] if s['phase'] == 'master' and
+              s['cpu'] == master]
+    if crash or not handed or not firsts:
+        return
+    first = firsts[0]
+    prio = info['prio'].get(('master', first['name']))
+    expect(prio is not None and prio >= PRIO_WAIT,
+           'the master phase began with %s (priority %s) while cpu %d had '
+           'been handed to firmware by %s and was not yet known to be '
+           'stopped: the wait for the secondaries must come first'
+           % (first['name'], prio, handed[0]['cpu'], handed[0]['name']))
 
 
 def check_next_boot(prev, nxt, mmu, smp):
