@@ -171,7 +171,7 @@ NOKPROBE_SYMBOL(kexec_teardown_put_uint);
  * Context: Any context, including post-copy.
  * Return: The length of the line, without the NUL.
  */
-notrace size_t kexec_teardown_format(char *buf, size_t size,
+notrace __no_stack_protector size_t kexec_teardown_format(char *buf, size_t size,
 				     const struct kexec_teardown_ctx *ctx,
 				     const char *name,
 				     enum kexec_teardown_outcome outcome,
@@ -598,7 +598,7 @@ NOKPROBE_SYMBOL(kexec_teardown_worth_printing);
  * post-copy walk can reach refers to printk: mk/callgraph/check.py in the
  * project checks the built kernel for that.
  */
-static noinline notrace void
+static noinline notrace __no_stack_protector void
 kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,
 			       const struct kexec_teardown_ctx *ctx,
 			       const struct kexec_teardown *td,
@@ -725,8 +725,9 @@ __kexec_teardown_replay(struct kexec_teardown_registry *reg,
 }
 
 /* The replay after the copy, through the platform's real-mode output. */
-static notrace void kexec_teardown_replay(struct kexec_teardown_registry *reg,
-					  void (*puts)(const char *s))
+static notrace __no_stack_protector void
+kexec_teardown_replay(struct kexec_teardown_registry *reg,
+		      void (*puts)(const char *s))
 {
 	__kexec_teardown_replay(reg, puts, false);
 }
@@ -815,7 +816,7 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 }
 
 /* The post-copy walk: the only one kexec_teardown_run_post_copy() reaches. */
-static noinline notrace void
+static noinline notrace __no_stack_protector void
 kexec_teardown_walk_post_copy(struct kexec_teardown_registry *reg,
 			      unsigned int cpu, u64 hw_cpu,
 			      kexec_teardown_call_t call)

@@ -435,13 +435,46 @@ check_ps3_build() {
 # configuration, which builds all of them, on 6.12 and patched; nothing
 # new.  (The guest kernel itself is built with the patched tree's objects,
 # so only these are compiled again.)
+X86_OBJS="arch/x86/kernel/process.o arch/x86/kernel/reboot.o
+arch/x86/kernel/crash.o arch/x86/kernel/kvm.o arch/x86/kernel/cpu/mshyperv.o
+arch/x86/xen/enlighten_hvm.o arch/x86/hyperv/hv_init.o"
+
 check_x86_build() {
+	# shellcheck disable=SC2086
 	guest_objs x86 x86_64 "CHECK.*arch/x86/kernel/cpu/mshyperv.c" \
-		arch/x86/kernel/process.o arch/x86/kernel/reboot.o \
-		arch/x86/kernel/crash.o arch/x86/kernel/kvm.o \
-		arch/x86/kernel/cpu/mshyperv.o arch/x86/xen/enlighten_hvm.o \
-		arch/x86/hyperv/hv_init.o &&
-	cross_compare x86 "^$"
+		$X86_OBJS &&
+	cross_compare x86 "^$" &&
+	x86_32_objs
+}
+
+# The same objects, the registry and the test module in a 32-bit
+# configuration (mk/e2e/x86_32.config), with -Werror: x86 runs the
+# registry on 32-bit too, and Hyper-V and Xen HVM guests exist there.
+x86_32_objs() {
+	local o make opt objs
+	objs="$X86_OBJS kernel/kexec_teardown.o lib/test_kexec_teardown.o"
+	o=$(kt_objdir "$T" x86_32)
+	make="make -C $T O=$o ARCH=i386"
+	if [ ! -f "$o/.config" ] ||
+	   [ "$ROOT/mk/e2e/x86_32.config" -nt "$o/.config" ]; then
+		$make KCONFIG_ALLCONFIG="$ROOT/mk/e2e/x86_32.config" \
+			allnoconfig > /dev/null || return 1
+	fi
+	for opt in X86_32 KEXEC_TEARDOWN HYPERV XEN_PVHVM CRASH_DUMP \
+		   TEST_KEXEC_TEARDOWN; do
+		grep -q "^CONFIG_$opt=y" "$o/.config" || {
+			echo "x86_32.config: CONFIG_$opt is not set"
+			return 1
+		}
+	done
+	# shellcheck disable=SC2086
+	clean_objs "$o" $objs
+	# shellcheck disable=SC2086
+	$make -j"$JOBS" KCFLAGS=-Werror $objs > "$LOGS/x86/x86_32.out" 2>&1 || {
+		tail -n 30 "$LOGS/x86/x86_32.out"
+		return 1
+	}
+	echo "x86_32: $(grep -c "^  CC " "$LOGS/x86/x86_32.out") objects built with -Werror"
 }
 
 # The 64-bit e500 kernel (mk/e2e/e500.config): CoreNet and QEMU ppce500.

@@ -29,6 +29,9 @@ From each root the check follows every direct call and tail call in
   - prints, locks, allocates or may sleep: printk and friends, spinlock,
     mutex, rwsem and semaphore entry points, the slab, page and vmalloc
     allocators, might_sleep(), schedule();
+  - panics, or has a stack protector's canary check (it calls
+    __stack_chk_fail(), whose failure path panics): every such function
+    is named, not only the first path to panic();
   - reads the per-CPU offset (a load of paca->data_offset through r13).
 Indirect calls (bctrl, and bctr out of a function) are reported; those in
 the functions listed in indirect.allow next to this script are expected
@@ -75,6 +78,9 @@ FORBIDDEN = [
                          r'msleep|usleep_range|ssleep|wait_for_completion)')),
     ('panic', re.compile(r'^(panic|nmi_panic|__bug_table|do_exit|'
                          r'machine_restart|emergency_restart)$')),
+    # A canary check: its failure path panics.  A class of its own, so
+    # that every function that has one is named, not only the first.
+    ('stack protector', re.compile(r'^__stack_chk_fail$')),
 ]
 
 R_PPC64_ADDR64 = 38

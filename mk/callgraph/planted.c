@@ -95,6 +95,21 @@ static noinline int __init kt_planted_init_helper(unsigned int cpu)
 	return cpu ? -EINVAL : 0;
 }
 
+/*
+ * A local array whose address escapes: a canary check with the build's
+ * -fstack-protector-strong (every kernel the check runs on has it).
+ */
+void *kt_planted_escape;
+KT_PLANT(kt_planted_stack_protector);
+int kt_planted_stack_protector(const struct kexec_teardown_ctx *ctx)
+{
+	char buf[16];
+
+	buf[ctx->cpu & 15] = 1;
+	kt_planted_escape = buf;
+	return buf[0];
+}
+
 KT_PLANT(kt_planted_init_text);
 int kt_planted_init_text(const struct kexec_teardown_ctx *ctx)
 {

@@ -176,7 +176,8 @@ static notrace int ps3_kexec_htab_clear(const struct kexec_teardown_ctx *ctx)
 	return err;
 }
 
-static notrace int ps3_kexec_mm_shutdown(const struct kexec_teardown_ctx *ctx)
+static notrace __no_stack_protector int
+ps3_kexec_mm_shutdown(const struct kexec_teardown_ctx *ctx)
 {
 	const struct ps3_kexec_hv *hv = ctx->data;
 	u64 lpar_base;
