@@ -171,11 +171,10 @@ NOKPROBE_SYMBOL(kexec_teardown_put_uint);
  * Context: Any context, including post-copy.
  * Return: The length of the line, without the NUL.
  */
-notrace __no_stack_protector size_t kexec_teardown_format(char *buf, size_t size,
-				     const struct kexec_teardown_ctx *ctx,
-				     const char *name,
-				     enum kexec_teardown_outcome outcome,
-				     int err)
+notrace __no_stack_protector size_t
+kexec_teardown_format(char *buf, size_t size,
+		      const struct kexec_teardown_ctx *ctx, const char *name,
+		      enum kexec_teardown_outcome outcome, int err)
 {
 	char *p = buf, *end;
 

@@ -314,6 +314,8 @@ check_e2e_nocrashdump() {
 # Unpatched 6.12 with the same config, for the comparisons below; built
 # from a copy of the patched build (mk/kbuild.sh).
 check_e2e_base_kernel() {
+	# The copy must be of the patched build of the tree as it is.
+	mk/e2e/build.sh > /dev/null &&
 	python3 mk/series.py base && mk/e2e/build.sh build/linux-base build/e2e-base
 }
 

@@ -37,11 +37,22 @@ kt_objdir() {
 # touches.  The configuration is made again from its fragment by the
 # caller (allnoconfig), which drops the series' own symbols.
 kt_seed_base() {
+	_files=""
 	[ -f "$2/.config" ] && return 0
 	[ -f "$1/.config" ] || return 0
-	cp -a "$1/." "$2/"
-	rm -f "$2/.config"
-	git -C "$ROOT/build/linux" diff --name-only base HEAD |
-		(cd "$ROOT/build/linux-base" &&
-		 while read -r f; do [ ! -e "$f" ] || touch "$f"; done)
+	# A file the series deletes or renames may have shadowed another one
+	# (a header earlier in the include path): the copied objects would
+	# not depend on the file 6.12 uses.  Build such a series cold.
+	_files=$(git -C "$ROOT/build/linux" diff --no-renames --name-only \
+		 --diff-filter=D base) || return 1
+	[ -z "$_files" ] || return 0
+	# Against the working tree: uncommitted edits count as the series'.
+	_files=$(git -C "$ROOT/build/linux" diff --no-renames --name-only \
+		 base) || return 1
+	cp -a "$1/." "$2/" || return 1
+	# Nothing of the patched kernel's images may pass for 6.12's.
+	rm -f "$2/.config" "$2/vmlinux" "$2/vmlinux.o" "$2/vmlinux.a" \
+	      "$2/System.map" "$2"/arch/*/boot/*Image
+	echo "$_files" | (cd "$ROOT/build/linux-base" &&
+		while read -r f; do [ ! -e "$f" ] || touch "$f"; done)
 }

@@ -193,6 +193,15 @@ def added_versions(series):
     return at
 
 
+def apply_to_index(diff, env):
+    """git apply --cached @diff to the index that @env names; return git's
+    output if it does not apply, None if it does."""
+    p = subprocess.run(['git', 'apply', '--cached', diff], cwd=TREE,
+                       env=dict(os.environ, **env), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    return p.stdout if p.returncode else None
+
+
 def cmd_import():
     ensure_base()
     st = stamp()
@@ -236,12 +245,9 @@ def cmd_import():
                 '%s,%s,%s' % (mode, sha, f), env=env)
         diff = os.path.join(d, 'edits.diff')
         if os.path.exists(diff):
-            p = subprocess.run(['git', 'apply', '--cached', diff], cwd=TREE,
-                               env=dict(os.environ, **env),
-                               stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-            if p.returncode:
-                die('%s: edits.diff does not apply:\n%s' % (name, p.stdout))
+            err = apply_to_index(diff, env)
+            if err is not None:
+                die('%s: edits.diff does not apply:\n%s' % (name, err))
         tree = git('write-tree', env=env).strip()
         msg = open(os.path.join(d, 'msg')).read()
         parent = git('commit-tree', tree, '-p', parent, inp=msg).strip()
@@ -412,17 +418,16 @@ def cmd_am_check():
                                    stdin=mail, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
             subject = re.search(r'^Subject: (.*)$', p.stdout, re.M)
-            if p.returncode or not subject or not os.path.getsize(msg):
+            author = re.search(r'^Author: .+\nEmail: .+@', p.stdout, re.M)
+            if p.returncode or not subject or not author or \
+                    not os.path.getsize(msg):
                 print('series: %s: git mailinfo found no message:\n%s'
                       % (f, p.stdout))
                 ok = False
                 break
-            p = subprocess.run(['git', 'apply', '--cached', diff], cwd=TREE,
-                               env=dict(os.environ, **env),
-                               stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-            if p.returncode:
-                print('series: %s does not apply:\n%s' % (f, p.stdout))
+            err = apply_to_index(diff, env)
+            if err is not None:
+                print('series: %s does not apply:\n%s' % (f, err))
                 ok = False
                 break
     if ok:

@@ -28,9 +28,10 @@
 #include <string.h>
 
 /*
- * Annotations that mean nothing here (notrace, __init, EXPORT_SYMBOL_GPL,
- * EXPORT_SYMBOL_IF_KUNIT, NOKPROBE_SYMBOL) are defined away, and noinline
- * defined, on the compiler's command line by the Makefile.
+ * Annotations that mean nothing here (notrace, __no_stack_protector,
+ * __init, EXPORT_SYMBOL_GPL, EXPORT_SYMBOL_IF_KUNIT, NOKPROBE_SYMBOL) are
+ * defined away, and noinline defined, on the compiler's command line by
+ * the Makefile.
  */
 typedef uint8_t u8;
 typedef uint64_t u64;
