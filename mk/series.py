@@ -350,7 +350,13 @@ def cmd_fixup(text):
     hits = [l.split(' ', 1) for l in subjects if text in l.split(' ', 1)[1]]
     if len(hits) != 1:
         die('"%s" matches %d patches' % (text, len(hits)))
-    git('add', '-A')
+    # Build products of the harness or the fixtures must not slip in.
+    untracked = git('ls-files', '--others', '--exclude-standard').split()
+    if untracked:
+        die('build/linux has untracked files; add them with git add '
+            'first if they belong to the patch, or remove them:\n  ' +
+            '\n  '.join(untracked[:20]))
+    git('add', '-u')
     git('commit', '-q', '--fixup=' + hits[0][0])
     git('rebase', '-q', '-i', '--autosquash', 'base',
         env={'GIT_SEQUENCE_EDITOR': 'true'})

@@ -12,7 +12,7 @@
 
 struct rtas_test_waiter {
 	unsigned int timeout_ms;
-	atomic_t go, done;
+	atomic_t go, waiting, done;
 	bool got;
 };
 
@@ -24,6 +24,7 @@ static int rtas_test_waiter_fn(void *data)
 	while (!atomic_read(&w->go))
 		cpu_relax();
 	local_irq_save(flags);
+	atomic_set(&w->waiting, 1);
 	w->got = rtas_restart_lock(w->timeout_ms);
 	if (w->got)
 		raw_spin_unlock(&rtas_lock);
@@ -41,27 +42,42 @@ static void rtas_test_restart_waits(struct kunit *test)
 {
 	struct rtas_test_waiter w = {
 		.timeout_ms = RTAS_RESTART_NO_BOUND,
-		.go = ATOMIC_INIT(0), .done = ATOMIC_INIT(0),
+		.go = ATOMIC_INIT(0), .waiting = ATOMIC_INIT(0),
+		.done = ATOMIC_INIT(0),
 	};
 	struct task_struct *t;
 	unsigned long flags;
 	int cpu, i;
 
+	/* This thread stays where it is, the waiter runs elsewhere. */
+	migrate_disable();
 	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
-	if (cpu >= nr_cpu_ids)
+	if (cpu >= nr_cpu_ids) {
+		migrate_enable();
 		kunit_skip(test, "needs a second CPU");
+	}
 	t = kthread_create(rtas_test_waiter_fn, &w, "rtas_test_waiter");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	if (IS_ERR(t)) {
+		migrate_enable();
+		KUNIT_FAIL(test, "no kthread: %ld", PTR_ERR(t));
+		return;
+	}
 	kthread_bind(t, cpu);
 	get_task_struct(t);
 	wake_up_process(t);
 
 	raw_spin_lock_irqsave(&rtas_lock, flags);
 	atomic_set(&w.go, 1);
+	/* The 200 ms count from when the waiter is at the lock. */
+	for (i = 0; i < 1000 && !atomic_read(&w.waiting); i++)
+		mdelay(1);
+	KUNIT_EXPECT_TRUE_MSG(test, atomic_read(&w.waiting),
+			      "the waiting CPU never reached the lock");
 	mdelay(200);
 	KUNIT_EXPECT_FALSE_MSG(test, atomic_read(&w.done),
 			       "an ordinary restart did not wait for the RTAS lock");
 	raw_spin_unlock_irqrestore(&rtas_lock, flags);
+	migrate_enable();
 
 	for (i = 0; i < 50 && !atomic_read(&w.done); i++)
 		msleep(20);
