@@ -469,11 +469,37 @@ def check_next_boot(prev, nxt, mmu, smp):
     expect(not vpa, 'hypervisor area registration failed: %s' % vpa)
 
 
+def check_handoff_page(prev, nxt, reserve):
+    """powerpc: where the secondaries waited in a reserved page, the next
+    kernel names that page, reserved by the way expected (the reserve map
+    of kexec_file_load's tree, or /chosen only, with kexec-tools), and
+    says that every CPU parked there left it."""
+    wait = next((re.search(r'secondaries wait in the (\S+) page at (\S+)', x)
+                 for x in prev['text'] if 'secondaries wait in' in x), None)
+    if not wait or wait.group(1) != 'reserved':
+        return
+    # Printed while the device tree is read, before the banner that
+    # boots() splits the console at: the end of the previous segment.
+    after = prev['text'][prev['text'].index(wait.string):]
+    got = next((x for x in after + nxt['text']
+                if "previous kernel's handoff page" in x and 'reserved' in x),
+               None)
+    expect(got, 'the secondaries waited in the reserved page at %s, and the '
+           'next kernel does not say it kept it' % wait.group(2))
+    m = re.search(r"handoff page at (\S+) is reserved \(([^)]*)\); "
+                  r"(\d+) of the (\d+) CPUs", got)
+    expect(m and m.group(1) == wait.group(2) and m.group(2) == reserve and
+           m.group(3) == m.group(4),
+           'handoff page: old kernel "%s", next kernel "%s" (want the same '
+           'page, reserved by the %s, every parked CPU gone)' %
+           (wait.group(0), got, reserve))
+
+
 def tail(lines, n=40):
     return '\n'.join('  | %9.3f %s' % (t, x) for t, x in lines[-n:])
 
 
-def check_chain(lines, status, mmu, smp, kexecs):
+def check_chain(lines, status, mmu, smp, kexecs, reserve='reserve map'):
     segs = [seg_info(s) for s in boots(lines)]
     expect(len(segs) == kexecs + 1, '%d kernels booted, want %d (%s)' %
            (len(segs), kexecs + 1, status))
@@ -486,6 +512,8 @@ def check_chain(lines, status, mmu, smp, kexecs):
     for k in range(kexecs):
         master, summary = check_walk(segs[k])
         check_next_boot(segs[k], segs[k + 1], mmu, smp)
+        if reserve:
+            check_handoff_page(segs[k], segs[k + 1], reserve)
         out.append((k, master, summary))
     return segs, out
 
@@ -524,7 +552,9 @@ def cmd_test(a):
                              starve=a.starve,
                              machine=machine, nxt=nxt, tools=a.kexec_tools)
     try:
-        segs, res = check_chain(lines, status, mmu, a.smp, kexecs)
+        # 6.12 does not know the page; kexec-tools names it in /chosen.
+        reserve = None if nxt else '/chosen' if a.kexec_tools else 'reserve map'
+        segs, res = check_chain(lines, status, mmu, a.smp, kexecs, reserve)
     except Failure as e:
         print('FAIL %s: %s' % (name, e))
         print(tail(lines))

@@ -233,11 +233,61 @@ static void kexec_test_handoff_page(struct kunit *test)
 	}
 }
 
+#ifdef CONFIG_KEXEC_FILE
+/*
+ * The next kernel is told about the page in the device tree that
+ * kexec_file_load builds: /chosen names it, the reserve map holds it once
+ * (this kernel may have inherited the entry), and a crash kernel's tree
+ * loses the property inherited from the tree this kernel booted with.
+ */
+static void kexec_test_handoff_fdt(struct kunit *test)
+{
+	static struct kimage image;
+	const fdt64_t *prop;
+	u64 addr, size;
+	void *fdt;
+	int node, len;
+
+	if (!kexec_handoff_page)
+		kunit_skip(test, "no page reserved at boot");
+	fdt = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_EQ(test, fdt_create_empty_tree(fdt, SZ_4K), 0);
+	node = fdt_add_subnode(fdt, 0, "chosen");
+	KUNIT_ASSERT_GE(test, node, 0);
+	KUNIT_ASSERT_EQ(test, fdt_setprop_u64(fdt, node,
+					      "linux,kexec-handoff-page", 1), 0);
+
+	image.type = KEXEC_TYPE_DEFAULT;
+	KUNIT_ASSERT_EQ(test, kexec_handoff_setup_fdt(&image, fdt), 0);
+	KUNIT_ASSERT_EQ(test, kexec_handoff_setup_fdt(&image, fdt), 0);
+	node = fdt_path_offset(fdt, "/chosen");
+	prop = fdt_getprop(fdt, node, "linux,kexec-handoff-page", &len);
+	KUNIT_ASSERT_NOT_NULL(test, prop);
+	KUNIT_EXPECT_EQ(test, len, sizeof(*prop));
+	KUNIT_EXPECT_EQ(test, fdt64_to_cpu(*prop), (u64)kexec_handoff_page);
+	KUNIT_ASSERT_EQ(test, fdt_num_mem_rsv(fdt), 1);
+	KUNIT_ASSERT_EQ(test, fdt_get_mem_rsv(fdt, 0, &addr, &size), 0);
+	KUNIT_EXPECT_EQ(test, addr, (u64)kexec_handoff_page);
+	KUNIT_EXPECT_EQ(test, size, (u64)PAGE_SIZE);
+
+	image.type = KEXEC_TYPE_CRASH;
+	KUNIT_ASSERT_EQ(test, kexec_handoff_setup_fdt(&image, fdt), 0);
+	node = fdt_path_offset(fdt, "/chosen");
+	KUNIT_EXPECT_NULL(test, fdt_getprop(fdt, node,
+					    "linux,kexec-handoff-page", &len));
+	KUNIT_EXPECT_EQ(test, kexec_handoff_setup_fdt(&image, fdt), 0);
+}
+#endif
+
 static struct kunit_case kexec_powerpc_test_cases[] = {
 	KUNIT_CASE_SLOW(kexec_test_wait_bounded),
 	KUNIT_CASE_SLOW(kexec_test_handoff),
 	KUNIT_CASE(kexec_test_states),
 	KUNIT_CASE(kexec_test_handoff_page),
+#ifdef CONFIG_KEXEC_FILE
+	KUNIT_CASE(kexec_test_handoff_fdt),
+#endif
 	{}
 };
 
