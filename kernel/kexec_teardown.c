@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/notifier.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
@@ -209,6 +210,9 @@ kexec_teardown_format(char *buf, size_t size,
 		break;
 	case KEXEC_TEARDOWN_HANDOFF:
 		p = kexec_teardown_put_str(p, end, " terminal, not returning");
+		break;
+	case KEXEC_TEARDOWN_CUT_OFF:
+		p = kexec_teardown_put_str(p, end, " cut off, the CPU was stopped in it");
 		break;
 	}
 	*p = '\0';
@@ -586,7 +590,8 @@ NOKPROBE_SYMBOL(kexec_teardown_format_record);
 static notrace bool kexec_teardown_worth_printing(struct kexec_teardown_registry *reg,
 						  enum kexec_teardown_outcome outcome)
 {
-	return outcome == KEXEC_TEARDOWN_FAILED || READ_ONCE(reg->verbose);
+	return outcome == KEXEC_TEARDOWN_FAILED ||
+	       outcome == KEXEC_TEARDOWN_CUT_OFF || READ_ONCE(reg->verbose);
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_worth_printing);
@@ -747,6 +752,12 @@ kexec_teardown_replay_printk(struct kexec_teardown_registry *reg)
 NOKPROBE_SYMBOL(kexec_teardown_replay_printk);
 
 /*
+ * The step of the secondary phase each CPU is in, for
+ * kexec_teardown_cut_off(); never written after the copy.
+ */
+static DEFINE_PER_CPU(const struct kexec_teardown *, kexec_teardown_running);
+
+/*
  * The walk of one phase, specialised at compile time for the post-copy
  * phase, whose output is the platform's real-mode console and never
  * printk.
@@ -798,7 +809,11 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 				kexec_teardown_report(reg, &ctx, td,
 						      KEXEC_TEARDOWN_HANDOFF, 0,
 						      post_copy);
+			if (!post_copy && phase == KEXEC_TEARDOWN_SECONDARY)
+				this_cpu_write(kexec_teardown_running, td);
 			err = call ? call(td->fn, &ctx) : td->fn(&ctx);
+			if (!post_copy && phase == KEXEC_TEARDOWN_SECONDARY)
+				this_cpu_write(kexec_teardown_running, NULL);
 			atomic_inc(&reg->nr_run);
 			if (unlikely(err)) {
 				atomic_inc(&reg->nr_failed);
@@ -1033,6 +1048,52 @@ notrace void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu)
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_run_secondary);
+
+/**
+ * kexec_teardown_cut_off - record a secondary stopped in one of its steps
+ * @cpu:	Logical id of this CPU.
+ * @hw_cpu:	Hardware id of this CPU, as for kexec_teardown_run_secondary().
+ *
+ * For an architecture that stops a secondary a second time, with an NMI,
+ * when it did not stop in time: x86 waits one second for the reboot
+ * vector, then sends the NMI, which finds the CPU wherever it is.  If
+ * the NMI interrupted a step of the secondary phase on this CPU, that
+ * step never finished: record it, as a failure, and print it, naming the
+ * step and the CPU.
+ *
+ * Context: NMI, on the CPU that was stopped.
+ * Return: true if this CPU was in a step of the secondary phase.
+ */
+notrace bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu)
+{
+	return __kexec_teardown_cut_off(&kexec_teardown_global, cpu, hw_cpu);
+}
+
+NOKPROBE_SYMBOL(kexec_teardown_cut_off);
+
+/* kexec_teardown_cut_off() on any registry: KUnit uses one of its own. */
+notrace bool __kexec_teardown_cut_off(struct kexec_teardown_registry *reg,
+				      unsigned int cpu, u64 hw_cpu)
+{
+	const struct kexec_teardown *td = this_cpu_read(kexec_teardown_running);
+	struct kexec_teardown_ctx ctx = {
+		.phase	= KEXEC_TEARDOWN_SECONDARY,
+		.cpu	= cpu,
+		.hw_cpu	= hw_cpu,
+		.crash	= READ_ONCE(reg->crash),
+	};
+
+	if (!td)
+		return false;
+	atomic_inc(&reg->nr_failed);
+	WRITE_ONCE(reg->last_failed, td);
+	WRITE_ONCE(reg->last_err, -EINTR);
+	kexec_teardown_report(reg, &ctx, td, KEXEC_TEARDOWN_CUT_OFF, -EINTR,
+			      false);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(__kexec_teardown_cut_off);
+NOKPROBE_SYMBOL(__kexec_teardown_cut_off);
 
 /**
  * kexec_teardown_run_master - run the master phase

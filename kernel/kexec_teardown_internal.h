@@ -30,12 +30,15 @@
  * @KEXEC_TEARDOWN_FAILED:	The callback returned an error.
  * @KEXEC_TEARDOWN_SKIPPED:	Not crash-safe, left out on the crash path.
  * @KEXEC_TEARDOWN_HANDOFF:	A terminal callback is about to be called.
+ * @KEXEC_TEARDOWN_CUT_OFF:	The CPU was stopped in the step (x86's NMI
+ *				after the reboot vector's second), a failure.
  */
 enum kexec_teardown_outcome {
 	KEXEC_TEARDOWN_DONE,
 	KEXEC_TEARDOWN_FAILED,
 	KEXEC_TEARDOWN_SKIPPED,
 	KEXEC_TEARDOWN_HANDOFF,
+	KEXEC_TEARDOWN_CUT_OFF,
 };
 
 /**
@@ -135,6 +138,8 @@ void kexec_teardown_run(struct kexec_teardown_registry *reg,
 			enum kexec_teardown_phase phase,
 			unsigned int cpu, u64 hw_cpu,
 			kexec_teardown_call_t call);
+bool __kexec_teardown_cut_off(struct kexec_teardown_registry *reg,
+			      unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
 				const struct module *mod);
 const char *kexec_teardown_phase_name(enum kexec_teardown_phase phase);

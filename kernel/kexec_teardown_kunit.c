@@ -420,6 +420,58 @@ static void kexec_teardown_test_failure_continues(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, reg->last_err, -EIO);
 }
 
+/*
+ * x86 stops a secondary that is not stopped after one second with an NMI,
+ * which enters the stop path again wherever the CPU is: in the middle of
+ * a step, the step is recorded as cut off, a failure that names it.
+ */
+static struct kexec_teardown_registry *kt_cut_reg;
+static bool kt_cut_in_step;
+
+static int kt_cut(const struct kexec_teardown_ctx *ctx)
+{
+	/* What the NMI does on this CPU while the step runs. */
+	kt_cut_in_step = __kexec_teardown_cut_off(kt_cut_reg, ctx->cpu,
+						  ctx->hw_cpu);
+	return 0;
+}
+
+static void kexec_teardown_test_cut_off(struct kunit *test)
+{
+	struct kexec_teardown_registry *reg = kt_registry(test);
+	const struct kexec_teardown_record *r;
+	struct kexec_teardown_ctx ctx = { };
+	char line[KEXEC_TEARDOWN_LINE_MAX];
+
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 2, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_SECONDARY, 1, 0);
+	kt_b.fn = kt_cut;
+	kexec_teardown_seal(reg);
+	kt_cut_reg = reg;
+	kt_cut_in_step = false;
+	migrate_disable();
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 3, 7, NULL);
+	/* Between steps, or after the phase: nothing was cut off. */
+	KUNIT_EXPECT_FALSE(test, __kexec_teardown_cut_off(reg, 3, 7));
+	migrate_enable();
+
+	KUNIT_EXPECT_TRUE(test, kt_cut_in_step);
+	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_failed), 1);
+	KUNIT_EXPECT_PTR_EQ(test, reg->last_failed,
+			    (const struct kexec_teardown *)&kt_b);
+	KUNIT_EXPECT_EQ(test, reg->last_err, -EINTR);
+	KUNIT_ASSERT_EQ(test, atomic_read(&reg->nr_trace), 1);
+	r = &reg->trace[0];
+	KUNIT_EXPECT_EQ(test, r->outcome, KEXEC_TEARDOWN_CUT_OFF);
+	ctx.phase = r->phase;
+	ctx.cpu = r->cpu;
+	ctx.hw_cpu = r->hw_cpu;
+	kexec_teardown_format(line, sizeof(line), &ctx, r->td->name,
+			      r->outcome, r->err);
+	KUNIT_EXPECT_STREQ(test, line,
+			   "secondary cpu 3 hw 7: kt:b cut off, the CPU was stopped in it");
+}
+
 /* The post-copy report goes through the architecture's output only. */
 static char kt_out[(KEXEC_TEARDOWN_TRACE_MAX + 4) * KEXEC_TEARDOWN_LINE_MAX];
 
@@ -1141,6 +1193,7 @@ static struct kunit_case kexec_teardown_test_cases[] = {
 	KUNIT_CASE(kexec_teardown_test_unregister),
 	KUNIT_CASE_PARAM(kexec_teardown_test_failure_continues,
 			 kt_phase_gen_params),
+	KUNIT_CASE(kexec_teardown_test_cut_off),
 	KUNIT_CASE(kexec_teardown_test_post_copy_output),
 	KUNIT_CASE(kexec_teardown_test_crash_replay),
 	KUNIT_CASE_PARAM(kexec_teardown_test_format, kt_format_gen_params),

@@ -204,6 +204,7 @@ void kexec_teardown_start_crash(void);
 /* Called by the architecture's kexec code. */
 bool kexec_teardown_crashing(void);
 void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu);
+bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_run_master(unsigned int cpu, u64 hw_cpu,
 			       kexec_teardown_call_t call);
 void kexec_teardown_run_post_copy(unsigned int cpu, u64 hw_cpu);
@@ -235,6 +236,10 @@ static inline void kexec_teardown_start_crash(void) { }
 static inline bool kexec_teardown_crashing(void) { return false; }
 static inline void kexec_teardown_run_secondary(unsigned int cpu,
 						u64 hw_cpu) { }
+static inline bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu)
+{
+	return false;
+}
 static inline void kexec_teardown_run_master(unsigned int cpu,
 					     u64 hw_cpu,
 					     kexec_teardown_call_t call) { }

@@ -577,6 +577,8 @@ def test_hang(a, vmlinux):
     over it.  It names the CPU and reboots through the firmware, which
     QEMU's -no-reboot turns into an exit: one kernel boot, no second."""
     cpu = a.smp - 2
+    if a.arch == 'x86_64':
+        return test_hang_x86(a, vmlinux, cpu)
     lines, status = run_qemu('hang', vmlinux, smp=a.smp,
                              append='kt.loops=1 kexec_secondary_timeout=3 '
                                     'test_kexec_teardown.hang_cpu=%d' % cpu,
@@ -603,6 +605,36 @@ def test_hang(a, vmlinux):
         if 'unaccounted' in x or 'hangs in its' in x or 'did not enter' in x:
             print('  ' + x.strip())
     print('PASS hang: cpu %d never stopped; no copy, firmware reboot' % cpu)
+    return 0
+
+
+def test_hang_x86(a, vmlinux, cpu):
+    """x86: stop_other_cpus() waits one second for the reboot vector, then
+    sends an NMI, which stops the CPU in the middle of its step.  The step
+    must be named as cut off, as a failure, and the kexec go on: the next
+    kernel wakes every CPU with INIT/SIPI."""
+    lines, status = run_qemu('hang-x86_64', vmlinux, smp=a.smp,
+                             append='kt.loops=1 '
+                                    'test_kexec_teardown.hang_cpu=%d' % cpu,
+                             timeout=120)
+    segs = [seg_info(x) for x in boots(lines)]
+    text = [x for _, x in lines]
+    try:
+        expect(any('cpu %d hangs in its secondary step' % cpu in x
+                   for x in text), 'the test step did not hang cpu %d' % cpu)
+        cut = [x for x in text if re.search(
+            r'secondary cpu %d hw \d+: test:secondary-nocrash cut off' % cpu, x)]
+        expect(cut, 'the step cpu %d was stopped in is not named as cut off'
+               % cpu)
+        expect(len(segs) == 2, '%d kernels booted, want 2' % len(segs))
+        check_next_boot(segs[0], segs[1], None, a.smp)
+    except Failure as e:
+        print('FAIL hang-x86_64: %s' % e)
+        print(tail(lines, 30))
+        return 1
+    print('  ' + cut[0].strip())
+    print('PASS hang-x86_64: cpu %d stopped by NMI in its step, named; the '
+          'next kernel has all %d CPUs' % (cpu, a.smp))
     return 0
 
 
