@@ -5,7 +5,7 @@ set -e
 PKGS="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 git cpio xz-utils python3 python3-ply python3-git sparse coccinelle clang libclang-rt-14-dev
 qemu-system-ppc qemu-system-x86 gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu
-makedumpfile
+makedumpfile spin
 libc6-dev-ppc64el-cross libc6-dev-ppc64-cross valgrind python3-sphinx $*"
 missing=""
 for p in $PKGS; do
