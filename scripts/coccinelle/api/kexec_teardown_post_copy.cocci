@@ -9,13 +9,19 @@
 /// registers a step of its own in an earlier phase; a step that needs its
 /// CPU's identity has ctx->cpu and ctx->hw_cpu.
 ///
-/// The roots are the callbacks of post-copy descriptors, in every form:
-/// DEFINE_KEXEC_TEARDOWN(), KEXEC_TEARDOWN_INIT() anywhere (arrays
-/// included), designated initializers of a descriptor, of an array of
-/// them (indexed or not) or of a descriptor embedded in another struct,
-/// a file-local macro that wraps one of these around its callback
-/// argument, field assignments (d.phase = KEXEC_TEARDOWN_POST_COPY and
-/// d.fn = cb in one function), and hpte_clear_all implementations
+/// The roots are the callbacks of post-copy descriptors, found from the
+/// descriptors alone, whatever the callback does (no call at all
+/// included): DEFINE_KEXEC_TEARDOWN() and KEXEC_TEARDOWN_INIT() anywhere;
+/// designated initializers at any depth of a declaration or a compound
+/// literal (a descriptor, an array of them, indexed or not, a descriptor
+/// or an array of them in a struct, structs holding one in an array,
+/// designators such as .td.fn or .steps[1].fn); a function-like macro
+/// defined in the same file that makes any of these, or wraps another
+/// such macro, with the callback and possibly the phase as arguments;
+/// field assignments d.phase = KEXEC_TEARDOWN_POST_COPY and d.fn = cb (or
+/// d->), in one function or, for a descriptor at file scope, anywhere in
+/// the file, also with one of the two in its initializer (a callback set
+/// at run time before registration); and hpte_clear_all implementations
 /// (assigned or initialized).  From each root, the script follows every
 /// direct call to a function defined in the same file, to any depth, and
 /// reports each unsafe call it reaches, at that call, with the chain of
@@ -55,10 +61,14 @@
 //  which also makes it work per file, with -j and in make coccicheck),
 //  calls through function pointers (ctx->data, ops tables), what a macro
 //  expands to (a helper written as a macro, or a descriptor made by a
-//  macro defined in a header), descriptors built at run time other than
-//  by d.phase/d.fn assignments, and assembly.  The chain is followed
-//  whatever the conditions on the path.  Context mode shows direct calls
-//  only.
+//  macro defined in a header or another file), a phase or callback that
+//  is not written as KEXEC_TEARDOWN_POST_COPY and a function name (a
+//  variable, an alias macro, a conditional), a descriptor filled through
+//  a pointer in another function than the one that sets it up,
+//  positional (non-designated) initializers of struct kexec_teardown, and
+//  assembly.  Macro definitions are read from the text of the file, so
+//  one under #if 0 counts.  The chain is followed whatever the conditions
+//  on the path.  Context mode shows direct calls only.
 // Options: --no-includes --include-headers
 
 virtual report
@@ -109,51 +119,214 @@ def unsafe(f):
 	return None
 
 def reset():
-	global roots, calls, uses, phase_set, fn_set
+	global roots, calls, uses, phases, fns, file_vars, wrappers
 	roots = set()		# post-copy callbacks
 	calls = {}		# function -> [(callee, position)], in file order
 	uses = {}		# function -> [(current/local_paca, position)]
-	phase_set = set()	# (function, descriptor) with .phase = POST_COPY
-	fn_set = []		# (function, descriptor, callback)
+	# Descriptors, named as written ("x", "x.steps[1]", "d"), with the
+	# function they are set up in (None at file scope):
+	phases = set()		# (scope, descriptor) whose phase is POST_COPY
+	fns = set()		# (scope, descriptor, callback)
+	file_vars = set()	# variables defined at file scope
+	wrappers = None		# file-local descriptor macros, see read_macros()
 
 reset()
 
-def macro_roots(fname):
-	"""Callbacks passed to a file-local macro that wraps a post-copy
-	descriptor around one of its parameters."""
+def scope(p, name):
+	"""The function a declaration of name at p is in, None at file scope."""
+	e = p.current_element
+	return None if e in (name, "something_else") else e
+
+def callback(e):
+	"""The function an initializer or argument names (&f, a cast), or None."""
+	if e is None:
+		return None
+	e = re.sub(r"\s+", "", str(e))
+	e = re.sub(r"^\((const)?\w+\*?\)", "", e).lstrip("&")
+	return e if re.match(r"^[A-Za-z_]\w*$", e) and e != "NULL" else None
+
+def descriptor(e):
+	"""A descriptor or phase as written, without spaces: "x.steps[1]"."""
+	return re.sub(r"\s+", "", str(e))
+
+def toks(s):
+	return re.findall(r"\"(?:\\.|[^\"\\])*\"|\x27(?:\\.|[^\x27\\])*\x27|->|##|\w+|\S", s)
+
+def group(t, i):
+	"""Index of the bracket closing the one at t[i]."""
+	depth = 0
+	for j in range(i, len(t)):
+		if t[j] in ("(", "[", "{"):
+			depth += 1
+		elif t[j] in (")", "]", "}"):
+			depth -= 1
+			if depth == 0:
+				return j
+	return len(t)
+
+def split(t):
+	"""The comma-separated items of a token list, nesting respected."""
+	items, cur, depth = [], [], 0
+	for x in t:
+		if x in ("(", "[", "{"):
+			depth += 1
+		elif x in (")", "]", "}"):
+			depth -= 1
+		if x == "," and depth == 0:
+			items.append(cur)
+			cur = []
+		else:
+			cur.append(x)
+	if cur:
+		items.append(cur)
+	return items
+
+def leaves(t, path, out):
+	"""(designator path, value) of every scalar of an initializer list, at
+	any depth; positional items get their index.  A descriptor macro
+	(KEXEC_TEARDOWN_INIT() or a file-local wrapper) counts as the fields it
+	sets."""
+	idx = 0
+	for item in split(t):
+		des, i = [], 0
+		while i < len(item) and item[i] in (".", "["):
+			if item[i] == ".":
+				des.append("." + item[i + 1] if i + 1 < len(item) else ".")
+				i += 2
+			else:
+				j = group(item, i)
+				des.append("[%s]" % "".join(item[i + 1:j]))
+				i = j + 1
+		if des and i < len(item) and item[i] == "=":
+			i += 1
+			if des[0][0] == "[" and des[0][1:-1].isdigit():
+				idx = int(des[0][1:-1])
+		else:
+			des, i = ["[%d]" % idx], 0
+		idx += 1
+		val = item[i:]
+		if val and val[0] == "{" and group(val, 0) == len(val) - 1:
+			leaves(val[1:-1], path + des, out)
+		elif len(val) > 1 and val[1] == "(" and val[0] in (wrappers or {}):
+			args = split(val[2:group(val, 1)])
+			for ph, fn in wrappers[val[0]]:
+				out.append((path + des + [".phase"], arg(ph, args)))
+				out.append((path + des + [".fn"], arg(fn, args)))
+		else:
+			out.append((path + des, " ".join(val)))
+
+def initializer(sc, name, il):
+	"""The descriptors of an initializer list."""
+	out = []
+	leaves(toks(str(il)), [], out)
+	for path, val in out:
+		d = name + "".join(path[:-1])
+		if path[-1] == ".phase" and val == "KEXEC_TEARDOWN_POST_COPY":
+			phases.add((sc, d))
+		elif path[-1] == ".fn" and callback(val):
+			fns.add((sc, d, callback(val)))
+
+def arg(spec, args, params=None):
+	"""The phase or callback of a wrapper at a use: its argument, or the
+	text of its definition; in the body of a macro, ("arg", i) for its
+	parameter i."""
+	kind, v = spec
+	if kind == "arg":
+		if v >= len(args):
+			return None
+		v = " ".join(args[v])
+	if params is not None:
+		c = callback(v) if v else None
+		if c in params:
+			return ("arg", params.index(c))
+		return ("text", v)
+	return v
+
+def code(fname):
+	"""The file without comments and literal contents, continuations joined."""
 	try:
 		src = open(fname, errors="replace").read()
 	except OSError:
-		return
-	src = re.sub(r"\\\n", " ", src)
-	for m in re.finditer(r"^\s*#\s*define\s+(\w+)\(([^)]*)\)(.*)$", src, re.M):
-		name, params, body = m.group(1), m.group(2), m.group(3)
-		if "KEXEC_TEARDOWN_POST_COPY" not in body:
-			continue
-		params = [x.strip() for x in params.split(",")]
-		cb = re.search(r"\.fn\s*=\s*(\w+)", body)
-		if not cb:
-			cb = re.search(r"KEXEC_TEARDOWN_INIT\((?:[^,]*,){3}\s*(\w+)", body)
-		if not cb or cb.group(1) not in params:
-			continue
-		i = params.index(cb.group(1))
-		for use in re.finditer(r"\b%s\s*\(" % name, src[m.end():]):
-			args, depth, cur = [], 0, ""
-			for c in src[m.end() + use.end():]:
-				if c in "([{":
-					depth += 1
-				elif c in ")]}":
-					if depth == 0:
-						break
-					depth -= 1
-				if c == "," and depth == 0:
-					args.append(cur.strip())
-					cur = ""
-				else:
-					cur += c
-			args.append(cur.strip())
-			if i < len(args) and re.match(r"^\w+$", args[i]):
-				roots.add(args[i])
+		return ""
+	out = re.sub(r"/[*].*?[*]/|/{2}[^\n]*|\"(?:\\.|[^\"\\\n])*\"|\x27(?:\\.|[^\x27\\\n])*\x27",
+		lambda m: " " if m.group(0)[0] == "/" else m.group(0)[0] * 2, src, flags=re.S)
+	return re.sub(r"\\\n", " ", out)
+
+def read_macros(fname):
+	"""File-local macros that make a descriptor: for each, where the phase
+	and the callback of each descriptor it makes come from (an argument or
+	its own text), to any depth of wrapping; the callbacks of post-copy
+	descriptors they make are roots."""
+	global wrappers
+	wrappers = {"DEFINE_KEXEC_TEARDOWN": [(("arg", 2), ("arg", 4))],
+		    "KEXEC_TEARDOWN_INIT": [(("arg", 1), ("arg", 3))]}
+	src = code(fname)
+	defs = []
+	for m in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\(([^)]*)\)(.*)$", src, re.M):
+		defs.append((m.group(1), [x.strip() for x in m.group(2).split(",")],
+			     toks(m.group(3))))
+	for _ in range(len(defs) + 1):
+		changed = False
+		for name, params, t in defs:
+			specs = set()
+			for i, x in enumerate(t):
+				if x in wrappers and x != name and t[i + 1:i + 2] == ["("]:
+					args = split(t[i + 2:group(t, i + 1)])
+					for ph, fn in wrappers[x]:
+						specs.add((arg(ph, args, params), arg(fn, args, params)))
+			i = 0
+			while i < len(t):
+				if t[i] != "{":
+					i += 1
+					continue
+				j = group(t, i)
+				out = []
+				leaves(t[i + 1:j], [], out)
+				des = {}
+				for path, val in out:
+					des.setdefault("".join(path[:-1]), {})[path[-1]] = val
+				for f in des.values():
+					if ".phase" in f and ".fn" in f:
+						specs.add((arg(("text", f[".phase"]), [], params),
+							   arg(("text", f[".fn"]), [], params)))
+				i = j + 1
+			specs = sorted(s for s in specs
+				       if s[0] and (s[0][0] == "arg" or s[0][1] == "KEXEC_TEARDOWN_POST_COPY")
+				       and s[1] and (s[1][0] == "arg" or callback(s[1][1])))
+			if specs and specs != wrappers.get(name):
+				wrappers[name] = specs
+				changed = True
+		if not changed:
+			break
+	# Uses, outside the definitions.
+	t = toks(re.sub(r"^[ \t]*#[^\n]*", " ", src, flags=re.M))
+	for i, x in enumerate(t):
+		if x in wrappers and x not in ("DEFINE_KEXEC_TEARDOWN", "KEXEC_TEARDOWN_INIT") \
+		   and t[i + 1:i + 2] == ["("]:
+			args = split(t[i + 2:group(t, i + 1)])
+			for ph, fn in wrappers[x]:
+				if arg(ph, args) == "KEXEC_TEARDOWN_POST_COPY" and callback(arg(fn, args) or ""):
+					roots.add(callback(arg(fn, args)))
+
+def define(p, var, ph, cb):
+	"""A descriptor of DEFINE_KEXEC_TEARDOWN()."""
+	sc = scope(p, var)
+	if sc is None:
+		file_vars.add(var)
+	if descriptor(ph) == "KEXEC_TEARDOWN_POST_COPY":
+		phases.add((sc, var))
+	if callback(cb):
+		fns.add((sc, var, callback(cb)))
+
+def resolve():
+	"""Roots from the descriptors: a callback whose descriptor has phase
+	POST_COPY, set in the same function or, for a descriptor at file
+	scope, anywhere in the file."""
+	for sc, d, cb in fns:
+		base = re.match(r"\W*(\w*)", d).group(1)
+		if (sc, d) in phases or (base in file_vars and
+					 any(d2 == d for _, d2 in phases)):
+			roots.add(cb)
 
 def chain_to(root):
 	"""Breadth-first from root over calls to functions of this file:
@@ -172,9 +345,7 @@ def chain_to(root):
 def findings():
 	"""(position, message) for every unsafe call reachable from a root,
 	once per call, from the root with the shortest chain."""
-	for fn, d, cb in fn_set:
-		if (fn, d) in phase_set:
-			roots.add(cb)
+	resolve()
 	best = {}
 	for root in sorted(roots):
 		for f, path in chain_to(root).items():
@@ -198,96 +369,169 @@ def findings():
 			msg += ": per-CPU and task state may be overwritten; the step has ctx->cpu and ctx->hw_cpu"
 		yield p, msg
 
-@pc_define@
-declarer name DEFINE_KEXEC_TEARDOWN;
-identifier var, cb;
-expression name, prio, flags;
+// Which files can have roots: those with a post-copy phase anywhere (in
+// descriptors, field assignments, macro definitions or their uses) or a
+// teardown callback (the only test for a file whose descriptors are all
+// made by a macro Coccinelle cannot parse, such as a declaration without
+// its semicolon), and those with hpte_clear_all.  No other file is parsed.
+@pc_any@
+position p;
 @@
-DEFINE_KEXEC_TEARDOWN(var, name, KEXEC_TEARDOWN_POST_COPY, prio, cb, flags);
+KEXEC_TEARDOWN_POST_COPY@p
 
 @script:python@
-cb << pc_define.cb;
+p << pc_any.p;
 @@
-roots.add(cb)
+if wrappers is None:
+	read_macros(p[0].file)
+
+@pc_cb@
+identifier step, ctx;
+type T;
+position p;
+@@
+(
+T step@p(..., const struct kexec_teardown_ctx *ctx, ...) { ... }
+|
+T step@p(..., struct kexec_teardown_ctx *ctx, ...) { ... }
+)
+
+@script:python@
+p << pc_cb.p;
+@@
+if wrappers is None:
+	read_macros(p[0].file)
+
+// DEFINE_KEXEC_TEARDOWN() in any phase (the callback may be assigned at
+// run time), as a declaration or, in a function or a macro, an expression.
+// A declarer metavariable, unlike "declarer name", leaves the macro to be
+// parsed as an expression where it is one (in a #define of a wrapper).
+@pc_define depends on pc_any || pc_cb@
+declarer d = {DEFINE_KEXEC_TEARDOWN};
+identifier var;
+expression name, ph, prio, cb, flags;
+position p;
+@@
+d@p(var, name, ph, prio, cb, flags);
+
+@script:python@
+var << pc_define.var;
+ph << pc_define.ph;
+cb << pc_define.cb;
+p << pc_define.p;
+@@
+define(p[0], var, ph, cb)
+
+@pc_define_exp@
+identifier var;
+expression name, ph, prio, cb, flags;
+position p;
+@@
+DEFINE_KEXEC_TEARDOWN@p(var, name, ph, prio, cb, flags)
+
+@script:python@
+var << pc_define_exp.var;
+ph << pc_define_exp.ph;
+cb << pc_define_exp.cb;
+p << pc_define_exp.p;
+@@
+define(p[0], var, ph, cb)
 
 @pc_init@
-identifier cb;
-expression name, prio, flags;
+expression name, prio, cb, flags;
 @@
 KEXEC_TEARDOWN_INIT(name, KEXEC_TEARDOWN_POST_COPY, prio, cb, flags)
 
 @script:python@
 cb << pc_init.cb;
 @@
-roots.add(cb)
+if callback(cb):
+	roots.add(callback(cb))
 
-@pc_struct@
-identifier I, cb;
-@@
-struct kexec_teardown I = { ..., .phase = KEXEC_TEARDOWN_POST_COPY, ..., .fn = cb, ... };
-
-@script:python@
-cb << pc_struct.cb;
-@@
-roots.add(cb)
-
-@pc_array@
-identifier I, cb;
-@@
-struct kexec_teardown I[...] = { ..., { ..., .phase = KEXEC_TEARDOWN_POST_COPY, ..., .fn = cb, ... }, ... };
-
-@script:python@
-cb << pc_array.cb;
-@@
-roots.add(cb)
-
-@pc_array_idx@
-identifier I, cb;
-expression N;
-@@
-struct kexec_teardown I[...] = { ..., [N] = { ..., .phase = KEXEC_TEARDOWN_POST_COPY, ..., .fn = cb, ... }, ... };
-
-@script:python@
-cb << pc_array_idx.cb;
-@@
-roots.add(cb)
-
-@pc_member@
-identifier I, fld, cb;
+// Designated initializers, to any depth: a descriptor, arrays of them
+// (indexed or not), descriptors in a struct, arrays of them in a struct,
+// structs holding them in an array, .td.fn and .steps[1].fn designators.
+@pc_desig depends on pc_any || pc_cb@
 type T;
-@@
-T I = { ..., .fld = { ..., .phase = KEXEC_TEARDOWN_POST_COPY, ..., .fn = cb, ... }, ... };
-
-@script:python@
-cb << pc_member.cb;
-@@
-roots.add(cb)
-
-@pc_phase_assign@
-expression D;
+identifier I;
+initializer list il;
 position p;
 @@
 (
-D.phase@p = KEXEC_TEARDOWN_POST_COPY
+T I@p = { il };
 |
-D->phase@p = KEXEC_TEARDOWN_POST_COPY
+T I@p[...] = { il };
+)
+
+@script:python@
+I << pc_desig.I;
+il << pc_desig.il;
+p << pc_desig.p;
+@@
+sc = scope(p[0], I)
+if sc is None:
+	file_vars.add(I)
+initializer(sc, I, il)
+
+@pc_literal depends on pc_any || pc_cb@
+type T;
+initializer list il;
+position p;
+@@
+ (T@p){ il }
+
+@script:python@
+il << pc_literal.il;
+p << pc_literal.p;
+@@
+initializer(p[0].current_element, "(literal:%s:%s)" % (p[0].line, p[0].column), il)
+
+// Field assignments: d.phase = KEXEC_TEARDOWN_POST_COPY and d.fn = cb,
+// together or with the other one in the initializer of the descriptor.
+@pc_var depends on pc_any || pc_cb@
+type T;
+identifier I;
+position p;
+@@
+(
+T I@p;
+|
+T I@p = ...;
+)
+
+@script:python@
+I << pc_var.I;
+p << pc_var.p;
+@@
+if scope(p[0], I) is None:
+	file_vars.add(I)
+
+@pc_phase_assign@
+expression D;
+identifier fld = {phase};
+position p;
+@@
+(
+D.fld@p = KEXEC_TEARDOWN_POST_COPY
+|
+D->fld@p = KEXEC_TEARDOWN_POST_COPY
 )
 
 @script:python@
 D << pc_phase_assign.D;
 p << pc_phase_assign.p;
 @@
-phase_set.add((p[0].current_element, D))
+phases.add((p[0].current_element, descriptor(D)))
 
-@pc_fn_assign depends on pc_phase_assign@
-expression D;
-identifier cb;
+@pc_fn_assign depends on pc_any || pc_define || pc_define_exp@
+expression D, cb;
+identifier fld = {fn};
 position p;
 @@
 (
-D.fn@p = cb
+D.fld@p = cb
 |
-D->fn@p = cb
+D->fld@p = cb
 )
 
 @script:python@
@@ -295,7 +539,8 @@ D << pc_fn_assign.D;
 cb << pc_fn_assign.cb;
 p << pc_fn_assign.p;
 @@
-fn_set.append((p[0].current_element, D, cb))
+if callback(cb):
+	fns.add((p[0].current_element, descriptor(D), callback(cb)))
 
 @hpte_assign@
 identifier cb;
@@ -323,12 +568,7 @@ cb << hpte_init.cb;
 @@
 roots.add(cb)
 
-// Files with no post-copy descriptor or hpte_clear_all are not parsed.
-@pc_any@
-@@
-KEXEC_TEARDOWN_POST_COPY
-
-@call depends on (pc_any || pc_define || pc_init || hpte_assign || hpte_init) && (report || org)@
+@call depends on (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init) && (report || org)@
 identifier g;
 position p;
 @@
@@ -340,7 +580,7 @@ p << call.p;
 @@
 calls.setdefault(p[0].current_element, []).append((g, p[0]))
 
-@state depends on call@
+@state depends on (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init) && (report || org)@
 identifier i = {current, local_paca};
 position p;
 @@
@@ -352,27 +592,27 @@ p << state.p;
 @@
 uses.setdefault(p[0].current_element, []).append((i, p[0]))
 
-@script:python depends on report@
+@script:python depends on report && (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init)@
 @@
 try:
-	if calls:
-		macro_roots(next(iter(calls.values()))[0][1].file)
 	for p, msg in findings():
 		coccilib.report.print_report(p, msg)
 finally:
 	reset()
 
-@script:python depends on org@
+@script:python depends on org && (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init)@
 @@
 try:
-	if calls:
-		macro_roots(next(iter(calls.values()))[0][1].file)
 	for p, msg in findings():
 		coccilib.org.print_todo(p, msg)
 finally:
 	reset()
 
-@depends on context@
+@script:python depends on context && (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init)@
+@@
+resolve()
+
+@depends on context && (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init)@
 identifier fn : script:python() { fn in roots };
 identifier f : script:python() { unsafe(f) is not None };
 type T;
@@ -383,6 +623,6 @@ T fn(...) {
 ...+>
 }
 
-@script:python depends on context@
+@script:python depends on context && (pc_any || pc_cb || pc_define || pc_define_exp || pc_init || hpte_assign || hpte_init)@
 @@
 reset()
