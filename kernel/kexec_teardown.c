@@ -194,26 +194,25 @@ kexec_teardown_format(char *buf, size_t size,
 	p = kexec_teardown_put_str(p, end, ": ");
 	p = kexec_teardown_put_str(p, end, name);
 
-	switch (outcome) {
-	case KEXEC_TEARDOWN_DONE:
-		p = kexec_teardown_put_str(p, end, " done");
-		break;
-	case KEXEC_TEARDOWN_FAILED:
+	/*
+	 * Not a switch: with five cases the compiler makes it a jump table,
+	 * an indirect branch in what runs after the copy.
+	 */
+	if (outcome == KEXEC_TEARDOWN_FAILED) {
 		p = kexec_teardown_put_str(p, end, err < 0 ? " failed -" :
 							     " failed ");
 		p = kexec_teardown_put_uint(p, end, err < 0 ?
 					    0U - (unsigned int)err :
 					    (unsigned int)err);
-		break;
-	case KEXEC_TEARDOWN_SKIPPED:
+	} else if (outcome == KEXEC_TEARDOWN_DONE) {
+		p = kexec_teardown_put_str(p, end, " done");
+	} else if (outcome == KEXEC_TEARDOWN_SKIPPED) {
 		p = kexec_teardown_put_str(p, end, " skipped (not crash-safe)");
-		break;
-	case KEXEC_TEARDOWN_HANDOFF:
+	} else if (outcome == KEXEC_TEARDOWN_HANDOFF) {
 		p = kexec_teardown_put_str(p, end, " terminal, not returning");
-		break;
-	case KEXEC_TEARDOWN_CUT_OFF:
-		p = kexec_teardown_put_str(p, end, " cut off, the CPU was stopped in it");
-		break;
+	} else if (outcome == KEXEC_TEARDOWN_CUT_OFF) {
+		p = kexec_teardown_put_str(p, end,
+					   " cut off, the CPU was stopped in it");
 	}
 	*p = '\0';
 	return p - buf;
@@ -608,7 +607,11 @@ kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,
 			       const struct kexec_teardown *td,
 			       enum kexec_teardown_outcome outcome, int err)
 {
-	char line[KEXEC_TEARDOWN_LINE_MAX];
+	/*
+	 * Written by kexec_teardown_format() before it is read; not zeroed
+	 * by the compiler, whose memset() is KASAN's with GCC < 13.
+	 */
+	char line[KEXEC_TEARDOWN_LINE_MAX] __uninitialized;
 	void (*puts)(const char *s) = READ_ONCE(reg->puts);
 
 	if (!puts)
@@ -694,7 +697,8 @@ __kexec_teardown_replay(struct kexec_teardown_registry *reg,
 	unsigned int i, printed = 0, left = 0, n = atomic_read(&reg->nr_trace);
 	const struct kexec_teardown_record *r;
 	const struct kexec_teardown *td;
-	char line[KEXEC_TEARDOWN_LINE_MAX];
+	/* Written before it is read, as in kexec_teardown_print_post_copy() */
+	char line[KEXEC_TEARDOWN_LINE_MAX] __uninitialized;
 	char *p, *end = line + sizeof(line) - 1;
 
 	for (i = 0; i < n && i < KEXEC_TEARDOWN_TRACE_MAX; i++) {

@@ -27,7 +27,8 @@ static int hang_cpu = -1;
 module_param(hang_cpu, int, 0444);
 MODULE_PARM_DESC(hang_cpu, "CPU whose secondary step never returns (-1: none)");
 
-static notrace int test_kexec_teardown_step(const struct kexec_teardown_ctx *ctx)
+static noinstr __no_sanitize_undefined int
+test_kexec_teardown_step(const struct kexec_teardown_ctx *ctx)
 {
 	return 0;
 }

@@ -2,8 +2,9 @@
 """Call-graph check of the code a 64-bit powerpc kernel runs after the kexec
 copy: objtool's noinstr validation, for the post-copy path.
 
-    check.py BUILD_DIR [OBJECT [EXTRA_OBJECT...]]
+    check.py [--reachable OUT] BUILD_DIR [OBJECT [EXTRA_OBJECT...]]
     check.py --compile BUILD_DIR SOURCE OUTPUT [CFLAGS...]
+    check.py --instr BUILD_DIR REACHABLE RUNTIMES
 
 BUILD_DIR is a kernel build directory (O=); OBJECT defaults to its
 vmlinux.o (the whole kernel before the final link, with its relocations,
@@ -44,6 +45,30 @@ What it cannot see: calls made through a pointer it does not know the
 target of (reported, not followed), code reached only by an exception,
 and stores that corrupt memory; it sees the code the compiler emitted,
 after inlining and instrumentation, which source patterns cannot.
+
+--reachable OUT writes the functions reachable from the roots to OUT, one
+a line: "function<TAB>object<TAB>source<TAB>caller", the caller being the
+function it was first reached from, or "root"; the object (relative to
+BUILD_DIR) found among the members of the archives vmlinux.o was linked
+from (its .vmlinux.o.cmd) by their symbol tables, the source (relative to
+the source tree) from the object's kbuild .cmd file.  A static name
+defined in several objects gets a line for each (the check is then
+conservative); one found in none (a planted object) gets "-".
+
+--instr checks another build of the same sources, in the same
+configuration plus instrumentation (mk/instr/check.sh): the objects of
+REACHABLE are disassembled with their relocations (they must all be
+there), the call graph is walked again in them from the roots of
+REACHABLE (a clone of a function, name.constprop.0 and the like, stands
+for it), and every function reached that calls or addresses a symbol
+matching the regex RUNTIMES is reported with its object and the symbols.
+GCOV adds no calls: a function it instrumented has a __gcov_.<name>
+record, and counters inlined from another function (an __always_inline
+helper's) are found through the code's relocations into __gcov0.<name>.
+A call to a function in none of the objects and not in REACHABLE is
+reported as unchecked (what this build reaches that the other did not);
+one to __stack_chk_fail is the call-graph check's business and only
+noted.  realmode.allow is honoured.  Exit status 1 on a finding.
 """
 import os
 import pickle
@@ -288,7 +313,6 @@ def table_functions(elf, relocs, sym, addend):
         if f:
             names.add(f['name'])
     return names
-    return roots
 
 
 FUNC_RE = re.compile(r'^([0-9a-f]+) <(.+)>:$')
@@ -401,6 +425,251 @@ def read_allow(name):
             if l.split('#')[0].strip()]
 
 
+# ------------------------------------------------- the reachable set
+
+FUNC_TYPES = set('tTW')
+
+
+def vmlinux_objects(build, cross):
+    """The objects vmlinux.o was linked from, relative to build: the
+    members of the archives on its link command."""
+    archives = ['vmlinux.a']
+    try:
+        cmd = open(os.path.join(build, '.vmlinux.o.cmd')).readline()
+        archives = [a for a in cmd.split() if a.endswith('.a')] or archives
+    except OSError:
+        pass
+    objs = []
+    for a in archives:
+        if not os.path.exists(os.path.join(build, a)):
+            continue
+        p = subprocess.run([cross + 'ar', 't', a], cwd=build, check=True,
+                           stdout=subprocess.PIPE, text=True)
+        objs += [os.path.normpath(o) for o in p.stdout.split()]
+    return objs
+
+
+def function_objects(build, cross):
+    """{function name: [object, ...]} over the objects of vmlinux.o."""
+    objs = vmlinux_objects(build, cross)
+    where = {}
+    for i in range(0, len(objs), 500):
+        p = subprocess.run([cross + 'nm', '-A', '--defined-only'] +
+                           objs[i:i + 500], cwd=build, check=True,
+                           stdout=subprocess.PIPE, text=True)
+        for line in p.stdout.splitlines():
+            # "path.o:0000000000000000 T name"
+            obj, _, rest = line.partition(':')
+            f = rest.split()
+            if len(f) == 3 and f[1] in FUNC_TYPES:
+                where.setdefault(f[2], []).append(obj)
+    return where
+
+
+def object_source(build, srctree, obj):
+    """The source file an object was compiled from, from kbuild's .cmd."""
+    d, b = os.path.split(obj)
+    try:
+        for line in open(os.path.join(build, d, '.%s.cmd' % b)):
+            if line.startswith('source_'):
+                src = line.split(':=', 1)[1].strip()
+                # relative to the directory make ran in: the build's
+                # real path (BUILD_DIR may be a link)
+                src = os.path.normpath(os.path.join(os.path.realpath(build),
+                                                    src))
+                return os.path.relpath(src, srctree) if srctree else src
+    except OSError:
+        pass
+    return '-'
+
+
+def write_reachable(out, build, srctree, cross, reachable):
+    """reachable: {function: the path it was first reached by}."""
+    where = function_objects(build, cross)
+    sources = {}
+    lines = []
+    for fn in sorted(reachable):
+        path = reachable[fn]
+        via = path[-2] if len(path) > 1 else 'root'
+        for obj in sorted(set(where.get(fn, ['-']))):
+            if obj not in sources:
+                sources[obj] = '-' if obj == '-' else \
+                    object_source(build, srctree, obj)
+            lines.append('%s\t%s\t%s\t%s\n' % (fn, obj, sources[obj], via))
+    with open(out + '.new', 'w') as f:
+        f.write('# reachable after the kexec copy in %s (check.py): '
+                'function, object, source, caller (or root)\n' % build)
+        f.writelines(lines)
+    os.replace(out + '.new', out)
+
+
+# ------------------------------------------- instrumentation, per function
+
+CLONE = re.compile(r'\.(constprop|isra|part|cold|localalias)(\.\d+)?')
+# Instructions whose first operand is not a register they write.
+NO_DEST = re.compile(r'^(st|cmp|b|tw|td|mt|dcb|icb|sync|isync|lwsync|eieio|'
+                     r'ptesync|tlbie|tlbsync|slbi|nop|trap)')
+MEM_OP = re.compile(r'^(-?\d+)\((r\d+)\)$')
+
+
+def base_name(fn):
+    """foo for foo.constprop.0.isra.0, foo.part.1, foo.cold ..."""
+    return CLONE.split(fn, 1)[0]
+
+
+class InstrObject:
+    """One object of an instrumented build: its disassembly (a relocation
+    into data kept as "section+offset"), its data objects by section, and
+    the functions GCOV instrumented (those with a __gcov_.<name> record)."""
+
+    def __init__(self, path, cross):
+        elf = Elf(path)
+        elf.index_funcs()
+        secs = {sh['name']: i for i, sh in enumerate(elf.sh)}
+        self.data = {}
+        self.gcov = set()
+        for sym in elf.syms:
+            if sym['type'] == 1 and sym['shndx'] not in (0, 0xfff1, 0xfff2):
+                self.data.setdefault(elf.sh[sym['shndx']]['name'],
+                                     []).append(sym)
+                if sym['name'].startswith('__gcov_.'):
+                    self.gcov.add(sym['name'][len('__gcov_.'):])
+
+        def resolve(sec, addend):
+            i = secs.get(sec)
+            f = elf.func_at(i, addend) if i is not None else None
+            return f['name'] if f else '%s+%#x' % (sec, addend)
+
+        self.funcs = disassemble(path, cross, resolve)
+
+    def data_at(self, sec, off):
+        for o in self.data.get(sec, ()):
+            if o['value'] <= off < o['value'] + max(o['size'], 1):
+                return o['name']
+        return None
+
+    def counters(self, insns):
+        """GCOV counters a function's code addresses: through a relocation
+        ("addis/addi rA,.bss+X"), or from a register holding a section
+        anchor (.bss) plus an offset.  A bare anchor (.bss+0) is not an
+        access by itself.  A straight-line scan: registers are forgotten
+        when written."""
+        anchors, found = {}, []
+        for insn, ops, reloc, rsym in insns:
+            o = [x.strip() for x in ops.split(',')] if ops else []
+            ref = None
+            m = re.match(r'^(\.[\w.]+)\+(0x[0-9a-f]+)$', rsym or '')
+            if m:
+                sec, off = m.group(1), int(m.group(2), 16)
+                if off:
+                    ref = (sec, off)
+                if insn == 'addi' and len(o) == 3 and reloc and \
+                   reloc.endswith('_LO'):
+                    anchors[o[0]] = (sec, off)
+                    o = []          # the destination is set
+            elif len(o) == 3 and insn == 'addi' and o[1] in anchors:
+                sec, base = anchors[o[1]]
+                try:
+                    ref = (sec, base + int(o[2], 0))
+                except ValueError:
+                    pass
+            elif len(o) >= 2:
+                mm = MEM_OP.match(o[-1])
+                if mm and mm.group(2) in anchors:
+                    sec, base = anchors[mm.group(2)]
+                    ref = (sec, base + int(mm.group(1)))
+            if o and not NO_DEST.match(insn):
+                anchors.pop(o[0], None)
+            if ref:
+                name = self.data_at(*ref)
+                if name and name.startswith('__gcov0.') and name not in found:
+                    found.append(name)
+        return found
+
+
+def instr_check(build, listfile, runtimes, cross):
+    rx = re.compile(runtimes)
+    want, roots, objs = set(), set(), []
+    for line in open(listfile):
+        if line.startswith('#') or not line.strip():
+            continue
+        f = line.rstrip('\n').split('\t')
+        want.add(f[0])
+        if len(f) < 4 or f[3] == 'root':
+            roots.add(f[0])
+        if f[1] != '-' and f[1] not in objs:
+            objs.append(f[1])
+    realmode = {l[0]: set(l[1:]) for l in read_allow('realmode.allow')}
+    bases = {base_name(fn) for fn in want}
+    funcs, missing = {}, []     # name: [(object, InstrObject)]
+    for obj in objs:
+        path = os.path.join(build, obj)
+        if not os.path.exists(path):
+            missing.append(obj)
+            continue
+        io = InstrObject(path, cross)
+        for fn in io.funcs:
+            funcs.setdefault(fn, []).append((obj, io))
+    root_bases = {base_name(r) for r in roots}
+    work = sorted(fn for fn in funcs if base_name(fn) in root_bases)
+    seen, findings, unchecked, canary = set(), [], set(), set()
+    while work:
+        fn = work.pop(0)
+        if fn in seen:
+            continue
+        seen.add(fn)
+        hits = []
+        for obj, io in funcs[fn]:
+            if base_name(fn) in io.gcov:
+                hits.append('__gcov_.' + base_name(fn))
+            for insn, ops, reloc, rsym in io.funcs[fn]:
+                if rsym and rx.match(rsym):
+                    if rsym not in hits:
+                        hits.append(rsym)
+                    continue
+                t = call_target(insn, ops, reloc, rsym)
+                if not t or t == fn:
+                    continue
+                if fn in realmode and t not in realmode[fn]:
+                    continue
+                if t == '__stack_chk_fail':
+                    canary.add((fn, obj))
+                elif t in funcs:
+                    work.append(t)
+                else:
+                    # A clone in this build of a function of the set.
+                    clones = [c for c in funcs if base_name(c) == t]
+                    if clones:
+                        work += clones
+                    elif t not in want and base_name(t) not in bases:
+                        unchecked.add((fn, obj, t))
+            hits += [c for c in io.counters(io.funcs[fn]) if c not in hits]
+        if hits:
+            findings.append((fn, hits))
+    objs_of = {fn: ' '.join(sorted({o for o, _ in funcs[fn]})) for fn in seen}
+    for fn, hits in findings:
+        tag = '' if fn in want or base_name(fn) in bases else \
+            ' (out of line in this build)'
+        print('INSTRUMENTED %s [%s]%s: %s' % (fn, objs_of[fn], tag,
+                                              ' '.join(hits)))
+    for fn, obj, t in sorted(unchecked):
+        print('UNCHECKED %s [%s] calls %s: in neither the reachable set '
+              'nor its objects' % (fn, obj, t))
+    for fn, obj in sorted(canary):
+        print('note: %s [%s] has a stack protector canary (for the '
+              'call-graph check)' % (fn, obj))
+    for obj in missing:
+        print('MISSING %s: not built in %s' % (obj, build))
+    gone = sorted(fn for fn in want if fn not in seen and
+                  base_name(fn) not in {base_name(x) for x in seen})
+    print('%d function(s) reached from %d root(s) in %d object(s); '
+          '%d of the set not reached or not emitted here (inlined, an '
+          'alias)%s; %d instrumented' % (
+              len(seen), len(roots), len(objs) - len(missing), len(gone),
+              (': ' + ' '.join(gone)) if gone else '', len(findings)))
+    return 1 if findings or unchecked or missing else 0
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
@@ -408,14 +677,25 @@ def main():
         kernel_cc(os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3]),
                   os.path.abspath(sys.argv[4]), '-c', sys.argv[5:])
         return 0
-    build = os.path.abspath(sys.argv[1])
-    objs = [os.path.abspath(o) for o in sys.argv[2:]] or \
+    cross = os.environ.get('CROSS_COMPILE', 'powerpc64le-linux-gnu-')
+    if sys.argv[1] == '--instr':        # BUILD_DIR REACHABLE RUNTIMES
+        if len(sys.argv) != 5:
+            raise SystemExit(__doc__)
+        return instr_check(os.path.abspath(sys.argv[2]), sys.argv[3],
+                           sys.argv[4], cross)
+    args = sys.argv[1:]
+    reachable_out = None
+    if args[0] == '--reachable':
+        if len(args) < 3:
+            raise SystemExit(__doc__)
+        reachable_out, args = args[1], args[2:]
+    build = os.path.abspath(args[0])
+    objs = [os.path.abspath(o) for o in args[1:]] or \
         [os.path.join(build, 'vmlinux.o')]
     # The link kbuild leaves in the build directory; its target may be
     # relative to that directory ("..": see mk/kbuild.sh).
     srctree = os.path.realpath(os.path.join(build, 'source')) \
         if os.path.islink(os.path.join(build, 'source')) else None
-    cross = os.environ.get('CROSS_COMPILE', 'powerpc64le-linux-gnu-')
     off = offsets(build)
     roots, defined, init_funcs, funcs = set(), set(), set(), {}
     for obj in objs:
@@ -479,6 +759,8 @@ def main():
         print('FINDING indirect call: %s: %s' % (' -> '.join(path), insn))
     n = len(findings) + len(indirect)
     print('%d finding(s)' % n)
+    if reachable_out:
+        write_reachable(reachable_out, build, srctree, cross, seen)
     return 1 if n else 0
 
 

@@ -2,7 +2,9 @@
 # The post-copy call-graph check (check.py) on one kernel build, and on the
 # same build with planted violations, so that it cannot pass by finding
 # nothing:
-#  - the build's vmlinux.o: no finding;
+#  - the build's vmlinux.o: no finding; the functions reachable after the
+#    copy are left in $B/callgraph/reachable.txt (with their objects and
+#    sources), which mk/instr/check.sh checks in instrumented builds;
 #  - planted.c compiled with the build's flags and checked with it: each
 #    planted step reported in exactly its class (planted.expected), the
 #    clean control not at all;
@@ -27,7 +29,7 @@ classes() {
 }
 
 echo "== $B/vmlinux.o"
-if $CHECK "$B" > "$OUT/clean.txt"; then
+if $CHECK --reachable "$OUT/reachable.txt" "$B" > "$OUT/clean.txt"; then
 	tail -n 1 "$OUT/clean.txt"
 else
 	cat "$OUT/clean.txt"

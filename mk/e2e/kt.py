@@ -65,6 +65,15 @@ ARCHS = {
         init=os.path.join(OUT, 'init-ppc64'), cc='powerpc64-linux-gnu-gcc',
         console='hvc0', post_copy=True, deb=None, cpu='POWER8',
         suites=('kexec_teardown', 'ps3_kexec'), libs=None),
+    # 64-bit e500 (e6500 cores, mk/e2e/e500.config) in QEMU's ppce500
+    # machine; its secondaries start from the ePAPR spin table.
+    'e500': dict(
+        kernel=os.path.join(B, 'e2e-e500', 'vmlinux'),
+        base=os.path.join(B, 'e2e-e500-base', 'vmlinux'),
+        init=os.path.join(OUT, 'init-e500'), cc='powerpc64-linux-gnu-gcc',
+        cflags=['-mcpu=e5500'], machine='ppce500', mem='1G',
+        console='ttyS0', post_copy=True, deb=None, cpu='e6500',
+        suites=('kexec_teardown',), libs=None),
     'x86_64': dict(
         kernel=os.path.join(B, 'e2e-x86_64', 'arch/x86/boot/bzImage'),
         base=os.path.join(B, 'e2e-x86_64-base', 'arch/x86/boot/bzImage'),
@@ -106,8 +115,8 @@ def build_init():
     src = os.path.join(ROOT, 'mk', 'e2e', 'init.c')
     init = ARCH['init']
     if not os.path.exists(init) or os.path.getmtime(init) < os.path.getmtime(src):
-        subprocess.run([ARCH['cc'], '-static', '-O2', '-Wall',
-                        '-o', init, src], check=True)
+        subprocess.run([ARCH['cc'], '-static', '-O2', '-Wall'] +
+                       ARCH.get('cflags', []) + ['-o', init, src], check=True)
 
 
 def host_libs(binary):
@@ -205,6 +214,7 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
     With nxt, the first kernel kexecs into that other vmlinux (kt.next);
     with tools, the guest loads with Debian's kexec-tools (kt.tool)."""
     os.makedirs(OUT, exist_ok=True)
+    mem = ARCH.get('mem', mem)
     rd = initramfs(vmlinux, name, nxt, tools)
     if tools:
         append += ' kt.tool=kexec-tools'
@@ -226,7 +236,8 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
         # TCG: there is no KVM here.
         cmd = ['qemu-system-x86_64', '-M', 'q35', '-cpu', 'max']
     else:
-        cmd = ['qemu-system-ppc64', '-M', machine, '-cpu', ARCH['cpu']]
+        cmd = ['qemu-system-ppc64', '-M', ARCH.get('machine', machine),
+               '-cpu', ARCH['cpu']]
     if dump:
         # A disk for the capture kernel's /init to copy /proc/vmcore onto
         # (kt.dump=1): sparse, as large as the guest's memory.
