@@ -407,6 +407,7 @@ def check_walk(info, crash=False):
                % sorted(masters))
         master = masters.pop()
     check_handoff_order(info, master, crash)
+    check_phase_order(info, master, crash)
     summary = {}
     for phase in PHASES:
         if phase == 'post-copy' and not ARCH['post_copy']:
@@ -466,6 +467,35 @@ def check_handoff_order(info, master, crash):
            'been handed to firmware by %s and was not yet known to be '
            'stopped: the wait for the secondaries must come first'
            % (first['name'], prio, handed[0]['cpu'], handed[0]['name']))
+
+
+def step_line(s):
+    return '%.3f %s cpu %d (hw %s): %s %s' % (s['t'], s['phase'], s['cpu'],
+                                           s['hw'], s['name'], s['outcome'])
+
+
+def check_phase_order(info, master, crash):
+    """Invariants of every run, in the order of the log: no step of the
+    kexecing CPU's phase before the last step of every secondary (on a
+    kexec; on a crash the secondaries' lines are replayed later), and no
+    post-copy step before the last step of the kexecing CPU's phase.  On
+    failure, name the two lines that break it."""
+    steps = info['steps']
+    mine = [i for i, s in enumerate(steps) if s['phase'] == 'master' and
+            s['cpu'] == master]
+    if not crash and mine:
+        first = mine[0]
+        late = [i for i, s in enumerate(steps) if s['phase'] == 'secondary'
+                and i > first]
+        expect(not late, 'a secondary step after the first step of the '
+               'kexecing CPU:\n    %s\n    %s' %
+               (step_line(steps[first]), step_line(steps[late[0]]) if late
+                else ''))
+    posts = [i for i, s in enumerate(steps) if s['phase'] == 'post-copy']
+    if posts and mine:
+        expect(posts[0] > mine[-1], 'a post-copy step before the last step '
+               'of the kexecing CPU:\n    %s\n    %s' %
+               (step_line(steps[posts[0]]), step_line(steps[mine[-1]])))
 
 
 def check_next_boot(prev, nxt, mmu, smp):
