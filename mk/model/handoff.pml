@@ -161,7 +161,7 @@
  * MAP| M5 powernv: in OPAL?          | pnv_kexec_wait_secondaries_down | arch/powerpc/platforms/powernv/setup.c | opal_query_cpu_status(get_hard_smp_processor_id(i),
  * MAP| M5 powernv:opal-reinit (XIVE) | pnv_kexec_reinit | arch/powerpc/platforms/powernv/setup.c | xive_shutdown();
  * MAP| M6 note the parked CPUs       | kexec_note_parked | arch/powerpc/kexec/core_64.c | != KEXEC_STATE_REAL_MODE)
- * MAP| M6 record them in the page    | kexec_record_handoff | arch/powerpc/kexec/core_64.c | smp_store_release(&rec->magic, KEXEC_HANDOFF_MAGIC);
+ * MAP| M6 record them in the page    | kexec_record_handoff | arch/powerpc/kexec/core_64.c | smp_store_release(&rec->magic, cpu_to_be32(KEXEC_HANDOFF_MAGIC));
  * MAP| M7 the copy                   | kexec_copy_flush | arch/powerpc/kexec/core_64.c | copy_segments(image->head);
  * MAP| M7 the copy, called           | kexec_sequence | arch/powerpc/kernel/misc_64.S | bl	CFUNC(kexec_copy_flush)
  * MAP| M8 release (kexec_flag)       | kexec_sequence | arch/powerpc/kernel/misc_64.S | stw	r6,kexec_flag-1b(5)
@@ -171,7 +171,7 @@
  * MAP| M10 enter the next kernel     | kexec_sequence | arch/powerpc/kernel/misc_64.S | image->start(physid, image->start, 0);
  * MAP| N1 next kernel moves to 0     | copy_and_flush | arch/powerpc/kernel/head_64.S | 5:	bl	copy_and_flush
  * MAP| N2 reserve map honoured       | early_init_fdt_scan_reserved_mem | drivers/of/fdt.c | fdt_get_mem_rsv(initial_boot_params, n, &base, &size);
- * MAP| N2 previous page reserved     | kexec_check_previous_handoff | arch/powerpc/kexec/core_64.c | memblock_reserve(pa, PAGE_SIZE);
+ * MAP| N2 previous page reserved     | kexec_check_previous_handoff | arch/powerpc/kexec/core_64.c | memblock_reserve(ALIGN_DOWN(pa, PAGE_SIZE), PAGE_SIZE);
  * MAP| N2 ... names who never left   | kexec_check_previous_handoff | arch/powerpc/kexec/core_64.c | never left its handoff page
  * MAP| N2 ... before any allocation  | early_init_devtree | arch/powerpc/kernel/prom.c | kexec_reserve_handoff_page(first_memblock_size);
  * MAP| N2 reused, or kept reserved   | kexec_reserve_handoff_page | arch/powerpc/kexec/core_64.c | An unusable previous page stays reserved all the same
