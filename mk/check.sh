@@ -121,17 +121,27 @@ check_checkpatch() {
 			'./scripts/checkpatch.pl --strict \
 			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$1" \
 			> "$0/${1##*/}.out" 2>&1' "$d")
+	# Clean patches first, one line each; what is not clean comes last,
+	# in full, so that the tail of the log shows it.
 	for p in "$B"/series/0*.patch; do
 		case $p in */0000-cover-letter.patch) continue ;; esac
 		n=$((n + 1))
 		out=$(cat "$d/${p##*/}.out")
-		echo "$out" | grep -E "^total:"
 		if ! echo "$out" | grep -q "^total: 0 errors, 0 warnings, 0 checks" ||
 		   echo "$out" | grep -q "^Traceback"; then
-			echo "$out"
 			bad=$((bad + 1))
+			continue
 		fi
-		echo "${p##*/}"
+		echo "clean: ${p##*/}"
+	done
+	for p in "$B"/series/0*.patch; do
+		case $p in */0000-cover-letter.patch) continue ;; esac
+		out=$(cat "$d/${p##*/}.out")
+		if ! echo "$out" | grep -q "^total: 0 errors, 0 warnings, 0 checks" ||
+		   echo "$out" | grep -q "^Traceback"; then
+			echo "=== NOT CLEAN: ${p##*/}"
+			echo "$out" | grep -v -e "^NOTE:" -e "^      " -e "^$"
+		fi
 	done
 	echo "checkpatch: $n patches, $bad not clean"
 	for f in $(git -C "$T" diff --name-only --diff-filter=A base HEAD); do
