@@ -16,7 +16,9 @@
  * /vmlinux, from the even boots), kt.tool=kexec-tools (load with Debian's
  * /sbin/kexec -c, that is kexec_load() and kexec-tools' purgatory, and
  * kexec with "kexec -e"; kt.nocheck=1 adds -i, no purgatory checksum,
- * kt.debug=1 adds -d).
+ * kt.debug=1 adds -d), kt.hwcpu=N (kexec or crash from the CPU whose
+ * hardware id is N: in QEMU's ppce500 only hardware CPU 0 can start the
+ * others again, and a kexec may renumber the logical CPUs).
  * Lines for the host start with "KT: ".
  */
 #define _GNU_SOURCE
@@ -25,6 +27,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/kexec.h>
 #include <linux/reboot.h>
 #include <stdio.h>
@@ -415,6 +418,36 @@ static void power_off(void)
 		pause();
 }
 
+/* kt.hwcpu=N: go on on the CPU whose hardware id (powerpc) is N only. */
+static void pin(long hw)
+{
+	char path[80], buf[32];
+	cpu_set_t set;
+	int cpu, fd;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/physical_id", cpu);
+		if (read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		if (strtol(buf, NULL, 0) != hw)
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			break;
+		/* kernel_kexec() moves to the reboot CPU. */
+		fd = open("/sys/kernel/reboot/cpu", O_WRONLY);
+		snprintf(buf, sizeof(buf), "%d", cpu);
+		if (fd < 0 || write(fd, buf, strlen(buf)) < 0)
+			break;
+		close(fd);
+		printf("KT: on cpu %d (hardware %ld)\n", cpu, hw);
+		return;
+	}
+	printf("KT: cannot run on hardware cpu %ld\n", hw);
+}
+
 int main(void)
 {
 	static const char * const drop_boot[] = { "kt.boot=", NULL };
@@ -446,6 +479,8 @@ int main(void)
 	tools = !strcmp(tool, "kexec-tools");
 
 	kernel = param("kt.next", 0) && boot % 2 == 0 ? "/next" : "/vmlinux";
+	if (param("kt.hwcpu", -1) >= 0)
+		pin(param("kt.hwcpu", -1));
 
 	printf("KT: boot %ld of %ld, mode %s\n", boot, loops,
 	       mode[0] ? mode : "normal");

@@ -46,7 +46,8 @@ B = os.path.join(ROOT, 'build')
 OUT = os.path.join(B, 'e2e')
 
 # The guest architectures.  post_copy: the architecture's kexec runs the
-# post-copy phase (C code after the copy, in real mode).
+# post-copy phase (C code after the copy, in real mode); post_copy_quiet:
+# it runs, but has no console to report on (Book3E).
 ARCHS = {
     'ppc64le': dict(
         kernel=os.path.join(B, 'e2e-ppc64le', 'vmlinux'),
@@ -72,7 +73,8 @@ ARCHS = {
         base=os.path.join(B, 'e2e-e500-base', 'vmlinux'),
         init=os.path.join(OUT, 'init-e500'), cc='powerpc64-linux-gnu-gcc',
         cflags=['-mcpu=e5500'], machine='ppce500', mem='1G',
-        console='ttyS0', post_copy=True, deb=None, cpu='e6500',
+        console='ttyS0', post_copy=True, post_copy_quiet=True, deb=None,
+        cpu='e6500', kexec_cpu=0, crash_console=False, capture_cpus=1,
         suites=('kexec_teardown',), libs=None),
     'x86_64': dict(
         kernel=os.path.join(B, 'e2e-x86_64', 'arch/x86/boot/bzImage'),
@@ -222,6 +224,11 @@ def run_qemu(name, vmlinux, smp=4, mmu='radix', append='', mem='1G',
         append += ' kt.next=1'
     if dump:
         append += ' kt.dump=1'
+    if ARCH.get('kexec_cpu') is not None:
+        # QEMU's ppce500 names no spin table entry for hardware CPU 0 and
+        # ignores writes to it: only a kexec from hardware CPU 0 can start
+        # every CPU again.
+        append += ' kt.hwcpu=%d' % ARCH['kexec_cpu']
     # kexec_teardown.verbose=1: the registry logs every step, not only
     # the failures.
     cmdline = 'console=%s kexec_teardown.verbose=1 ' % ARCH['console'] + \
@@ -389,7 +396,15 @@ def check_walk(info, crash=False):
            'no registrations listed before the kexec')
     masters = {s['cpu'] for s in steps if s['phase'] == 'master'}
     post = {s['cpu'] for s in steps if s['phase'] == 'post-copy'}
-    if ARCH['post_copy']:
+    if ARCH['post_copy'] and ARCH.get('post_copy_quiet'):
+        # The phase runs, but nothing can print after the copy (Book3E:
+        # no real-mode console): no post-copy line may appear.
+        expect(not post, 'post-copy lines on a platform without a '
+               'post-copy console')
+        expect(len(masters) == 1, 'master phase ran on CPUs %s'
+               % sorted(masters))
+        master = masters.pop()
+    elif ARCH['post_copy']:
         expect(len(post) == 1, 'post-copy ran on CPUs %s' % sorted(post))
         master = post.pop()
         expect(masters <= {master}, 'master phase ran on %s, post-copy on %d'
@@ -410,7 +425,8 @@ def check_walk(info, crash=False):
     check_phase_order(info, master, crash)
     summary = {}
     for phase in PHASES:
-        if phase == 'post-copy' and not ARCH['post_copy']:
+        if phase == 'post-copy' and (not ARCH['post_copy'] or
+                                     ARCH.get('post_copy_quiet')):
             continue
         if crash and phase == 'prepare':
             expect(not [s for s in steps if s['phase'] == phase],
@@ -498,8 +514,13 @@ def check_phase_order(info, master, crash):
                (step_line(steps[posts[0]]), step_line(steps[mine[-1]])))
 
 
-def check_next_boot(prev, nxt, mmu, smp):
+def check_next_boot(prev, nxt, mmu, smp, count_only=False):
     expect(nxt['boot'] is not None, 'the next kernel did not reach /init')
+    if count_only:
+        expect(len(nxt['online'] or []) == smp,
+               'next kernel has CPUs %s online, want %d of them' %
+               (sorted(nxt['online'] or []), smp))
+        return
     expect(nxt['online'] == set(range(smp)),
            'next kernel has CPUs %s online, want 0-%d' %
            (sorted(nxt['online'] or []), smp - 1))
@@ -515,6 +536,21 @@ def check_handoff_page(prev, nxt, reserve):
     kernel names that page, reserved by the way expected (the reserve map
     of kexec_file_load's tree, or /chosen only, with kexec-tools), and
     says that every CPU parked there left it."""
+    spin = next((x for x in prev['text']
+                 if 'secondaries go back to their spin tables' in x), None)
+    if spin:
+        # 64-bit e500: the next kernel keeps the page they run in, and
+        # says how many wait there (it starts them later, from the
+        # spin tables).
+        n = len(prev['online']) - 1
+        after = prev['text'][prev['text'].index(spin):]
+        expect(any(re.search(r"previous kernel's handoff page at \S+ is "
+                             r"reserved \(reserve map\); %d CPUs wait in "
+                             r"their spin tables" % n, x)
+                   for x in after + nxt['text']),
+               'the next kernel does not say that the %d parked CPUs wait '
+               'in their spin tables' % n)
+        return
     wait = next((re.search(r'secondaries wait in the (\S+) page at (\S+)', x)
                  for x in prev['text'] if 'secondaries wait in' in x), None)
     if not wait or wait.group(1) != 'reserved':
@@ -776,12 +812,22 @@ def test_crash(a, vmlinux):
                'the capture kernel was not loaded')
         expect(any('sysrq: Trigger a crash' in x for x in segs[0]['text']),
                'no crash was triggered')
-        master, summary = check_walk(segs[0], crash=True)
         post = [s for s in segs[0]['steps'] if s['phase'] == 'post-copy']
         skipped = [s['name'] for s in segs[0]['steps']
                    if s['outcome'].startswith('skipped')]
         ran = [s['name'] for s in segs[0]['steps'] if s['outcome'] == 'done']
-        expect(skipped, 'no step was left out on the crash path')
+        if ARCH.get('crash_console', True):
+            master, summary = check_walk(segs[0], crash=True)
+            expect(skipped, 'no step was left out on the crash path')
+        else:
+            # Known gap (64-bit e500): nothing the crashed kernel prints
+            # after the panic's backtrace reaches its 8250 console before
+            # the capture kernel starts, so the crash path's steps cannot
+            # be checked here; the dump and the capture kernel can.
+            expect(not segs[0]['steps'], 'registry lines on a console '
+                   'said to show none on the crash path: check them')
+            print('crash path: the crashed kernel\'s registry lines do not '
+                  'reach this console; not checked')
         expect(any('kt.capture=1' in x for x in segs[1]['text']) and
                segs[1]['boot'] == 1, 'the capture kernel did not reach /init')
         expect(any('KT: vmcore' in x for x in segs[1]['text']),
@@ -796,7 +842,13 @@ def test_crash(a, vmlinux):
         # an INIT to the real BSP would reset the machine.
         bsp_left = any('Disabling real BSP to prevent machine INIT' in x
                        for x in segs[1]['text'])
-        check_next_boot(segs[0], segs[1], mmu, a.smp - bsp_left)
+        # 64-bit e500: the crashed kernel's secondaries stay in it, out of
+        # every spin table: the capture kernel runs on the crashing CPU.
+        # (Which logical CPU it is depends on the order of the CPU nodes,
+        # which kexec_file_load reverses.)
+        check_next_boot(segs[0], segs[1], mmu,
+                        ARCH.get('capture_cpus', a.smp - bsp_left),
+                        count_only='capture_cpus' in ARCH)
         if dump:
             host_vmcore(dump, segs, a.smp)
     except Failure as e:
