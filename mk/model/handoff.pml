@@ -16,9 +16,11 @@
  *              a thread disabled with TENC, the kexec from either thread
  *              (-DMASTER=0 or 1); N odd for whole cores (-DN=2 leaves
  *              CPU 3, the second thread of core 1, offline).  The
- *              secondaries park in the park page, which stands for the
- *              spin table being added (a park loop in memory the next
- *              kernel is told to keep).
+ *              secondaries park in the park page and are released to
+ *              0x60 (the path when a secondary has no spin table entry);
+ *              with -DSPIN_TABLE they wait there, in their re-armed spin
+ *              table entries, until the next kernel starts them
+ *              (kexec_spin_table_stub): no release, no acknowledgment.
  *   -DX86      the reboot vector, the NMI after "1 s", HLT, INIT/SIPI.
  *
  * The protocols that were wrong are -D switches too; run.sh runs each and
@@ -46,6 +48,10 @@
  *   -DBUG_STATE_BEFORE_PARK kexec_smp_wait stores KEXEC_STATE_REAL_MODE in
  *                           kernel text, then branches to the park page.
  *                           This is the patched tree as it stands.
+ *   -DBUG_SPIN_PAGE_REUSED  e500 -DSPIN_TABLE: the next kernel reads the
+ *                           page's record as for the release, finds no
+ *                           acknowledgment missing, and takes the page
+ *                           its CPUs still wait in as free.
  *   -DBUG_E500_THREAD1      e500, kexec from thread 1, before the fix:
  *                           thread 0 waits for its sibling, the master.
  *   -DBUG_XIVE_FIRST        pseries: the XIVE reset before
@@ -135,6 +141,12 @@
  * MAP| S7 REAL_MODE state (in page)  | kexec_handoff_stub | arch/powerpc/kernel/misc_64.S | stb	r4,PACAKEXECSTATE(r13)
  * MAP| S7 branch to the park page    | kexec_smp_wait | arch/powerpc/kernel/misc_64.S | mtctr	r14
  * MAP| S8 poll the park page flag  | kexec_handoff_stub | arch/powerpc/kernel/misc_64.S | addi	r5,r5,kexec_handoff_flag-1b
+ * MAP| S8 e500: re-arm the spin table entry, wait | kexec_spin_table_stub | arch/powerpc/kernel/misc_64.S | stw	r7,4(r6)
+ * MAP| M1 e500: spin table stub in the page | kexec_setup_spin_table | arch/powerpc/kexec/core_64.c | memcpy(page, kexec_spin_table_stub, size);
+ * MAP| M8 e500: no wait for acknowledgments | kexec_secondary_handoff | arch/powerpc/kexec/core_64.c | if (kexec_handoff_spin_table)
+ * MAP| N1 e500: the page kept while CPUs wait | kexec_check_previous_handoff | arch/powerpc/kexec/core_64.c | kexec_handoff_prev_spin_table = true;
+ * MAP| N2 e500: reused once all came up | kexec_check_spin_table_cpus | arch/powerpc/kexec/core_64.c | kexec_handoff_page = 0;
+ * MAP| N3 e500: start through the spin table | smp_85xx_start_cpu | base:arch/powerpc/platforms/85xx/smp.c | if (read_spin_table_addr_l(spin_table) != 1) {
  * MAP| S8 poll kexec_flag (text)     | kexec_wait | arch/powerpc/kernel/misc_64.S | addi	r5,r5,kexec_flag-1b
  * MAP| S9 acknowledge                | KEXEC_ACK_RELEASE | arch/powerpc/kernel/misc_64.S | stwcx.	r9,0,r6;
  * MAP| S10 leave for 0x60            | KEXEC_LEAVE | arch/powerpc/kernel/misc_64.S | li	r10,0x60;
@@ -241,7 +253,7 @@
 #if !defined(X86) && !defined(BUG_LINUX_6_12) && !defined(NO_PARK_PAGE)
 #define PARK_PAGE
 #endif
-#if !defined(X86) && !defined(BUG_LINUX_6_12)
+#if !defined(X86) && !defined(BUG_LINUX_6_12) && !defined(SPIN_TABLE)
 #define ACKS
 #endif
 
@@ -294,6 +306,7 @@ bool ipi_sent;				/* smp_call_function(kexec_smp_down) */
 bool all_irq_disabled;			/* kexec_all_irq_disabled */
 bool kexec_flag;			/* the release in kexec_wait, old text */
 bool park_flag;				/* the release in the park page */
+bool spin_rel[MAXCPU];			/* SPIN_TABLE: the next kernel wrote its entry */
 
 bool ow_old;				/* the copy overwrote the old kernel's memory */
 bool ow_text;				/* the next kernel moved itself over the old text */
@@ -572,6 +585,15 @@ proctype cpu(byte c)
 	STEP(c, real_mode_state, true, kstate[c] = KS_REAL_MODE);
 #endif
 
+#ifdef SPIN_TABLE
+	/*
+	 * kexec_spin_table_stub: the entry re-armed, the CPU waits in the
+	 * page until the next kernel writes the entry (smp_85xx_start_cpu).
+	 */
+	STEP(c, release_wait, spin_rel[c], skip);
+	atomic { RUNNABLE(c) -> exec(c); loc[c] = L_NEXT };
+	goto gone;
+#endif
 	/* kexec_wait, or the stub in the park page: the release */
 	STEP(c, release_wait, RELEASED(c), skip);
 #ifdef ACKS
@@ -774,7 +796,7 @@ active proctype master()
 	ow_text = true;
 	kexec_flag = false;
 #endif
-#ifdef PARK_PAGE
+#if defined(PARK_PAGE) && !defined(SPIN_TABLE)
 	/*
 	 * early_init_devtree(), before any allocation: the previous kernel's
 	 * page is reserved, and the CPUs that never left it are named.
@@ -791,7 +813,14 @@ active proctype master()
 #endif
 	t = now;
 	now > t;
-#if defined(BUG_PARK_UNKNOWN)
+#if defined(SPIN_TABLE) && defined(BUG_SPIN_PAGE_REUSED)
+	/*
+	 * The record read as for the handoff: nothing parked there has an
+	 * acknowledgment to miss, so the page is taken as free at boot.
+	 */
+	printf("MODEL: t=%d the next kernel takes the page its CPUs wait in as free, and allocates it\n", now);
+	ow_park = true;
+#elif defined(BUG_PARK_UNKNOWN)
 	/* it allocates the page it was not told to keep */
 	printf("MODEL: t=%d the next kernel allocates the park page\n", now);
 	ow_park = true;
@@ -814,6 +843,10 @@ active proctype master()
 #else
 		:: IS_SEC(i) && (loc[i] == L_FW || loc[i] == L_DISABLED) ->
 			loc[i] = L_NEXT			/* start-cpu, OPAL, TEN */
+#endif
+#ifdef SPIN_TABLE
+		:: IS_SEC(i) && loc[i] == L_PARK ->
+			spin_rel[i] = true		/* its spin table entry */
 #endif
 		:: else
 		fi
