@@ -145,7 +145,7 @@
  * MAP| M1 e500: spin table stub in the page | kexec_setup_spin_table | arch/powerpc/kexec/core_64.c | memcpy(page, kexec_spin_table_stub, size);
  * MAP| M8 e500: no wait for acknowledgments | kexec_secondary_handoff | arch/powerpc/kexec/core_64.c | if (kexec_handoff_spin_table)
  * MAP| N1 e500: the page kept while CPUs wait | kexec_check_previous_handoff | arch/powerpc/kexec/core_64.c | kexec_handoff_prev_spin_table = true;
- * MAP| N2 e500: reused once all came up | kexec_check_spin_table_cpus | arch/powerpc/kexec/core_64.c | kexec_handoff_page = 0;
+ * MAP| N2 e500: kept while one did not come up | kexec_check_spin_table_cpus | arch/powerpc/kexec/core_64.c | kexec_handoff_busy = true;
  * MAP| N3 e500: start through the spin table | smp_85xx_start_cpu | base:arch/powerpc/platforms/85xx/smp.c | if (read_spin_table_addr_l(spin_table) != 1) {
  * MAP| S8 poll kexec_flag (text)     | kexec_wait | arch/powerpc/kernel/misc_64.S | addi	r5,r5,kexec_flag-1b
  * MAP| S9 acknowledge                | KEXEC_ACK_RELEASE | arch/powerpc/kernel/misc_64.S | stwcx.	r9,0,r6;
