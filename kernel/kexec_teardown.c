@@ -789,6 +789,14 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 		atomic_inc(&reg->nr_unsealed);
 		ctx.crash = true;
 	}
+	/*
+	 * A secondary that only an NMI could stop (x86 sends one when the
+	 * reboot vector was not taken within a second) was interrupted
+	 * anywhere, maybe holding a lock a step takes: as on the crash
+	 * path, only its crash-safe steps run.
+	 */
+	if (!post_copy && phase == KEXEC_TEARDOWN_SECONDARY && in_nmi())
+		ctx.crash = true;
 	puts = READ_ONCE(reg->puts);
 	if (post_copy && ctx.crash && puts)
 		kexec_teardown_replay(reg, puts);

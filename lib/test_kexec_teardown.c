@@ -8,6 +8,7 @@
 
 #define pr_fmt(fmt) "test_kexec_teardown: " fmt
 
+#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/kexec_teardown.h>
 #include <linux/kernel.h>
@@ -27,9 +28,35 @@ static int hang_cpu = -1;
 module_param(hang_cpu, int, 0444);
 MODULE_PARM_DESC(hang_cpu, "CPU whose secondary step never returns (-1: none)");
 
+/*
+ * test_kexec_teardown.deaf_cpu=N: when the kexec starts (the prepare
+ * phase), CPU N is made to spend 10 seconds with interrupts off, so that
+ * only an NMI stops it where the architecture sends one (x86, after a
+ * second): its secondary phase then runs in NMI context.
+ */
+static int deaf_cpu = -1;
+module_param(deaf_cpu, int, 0444);
+MODULE_PARM_DESC(deaf_cpu, "CPU that ignores interrupts for 10 s as the kexec starts (-1: none)");
+
 static noinstr __no_sanitize_undefined int
 test_kexec_teardown_step(const struct kexec_teardown_ctx *ctx)
 {
+	return 0;
+}
+
+static void test_kexec_teardown_deaf(void *unused)
+{
+	pr_info("cpu %d ignores interrupts for 10 s, as asked\n",
+		smp_processor_id());
+	mdelay(10000);
+}
+
+static int test_kexec_teardown_prepare(const struct kexec_teardown_ctx *ctx)
+{
+	int cpu = READ_ONCE(deaf_cpu);
+
+	if (cpu >= 0 && cpu != ctx->cpu && cpu_online(cpu))
+		smp_call_function_single(cpu, test_kexec_teardown_deaf, NULL, 0);
 	return 0;
 }
 
@@ -100,7 +127,9 @@ static notrace int test_kexec_teardown_master(const struct kexec_teardown_ctx *c
 
 /* Priorities interleave with the platform's steps to exercise the order. */
 static struct kexec_teardown test_kexec_teardown_steps[] = {
-	TEST_STEP("test:prepare", PREPARE, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	KEXEC_TEARDOWN_INIT("test:prepare", KEXEC_TEARDOWN_PREPARE,
+			    KEXEC_TEARDOWN_PRIO_DEFAULT,
+			    test_kexec_teardown_prepare, 0),
 	TEST_STEP("test:secondary-first", SECONDARY,
 		  KEXEC_TEARDOWN_PRIO_DEVICE, KEXEC_TEARDOWN_CRASH_SAFE),
 	KEXEC_TEARDOWN_INIT("test:secondary-nocrash", KEXEC_TEARDOWN_SECONDARY,

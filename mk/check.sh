@@ -36,7 +36,7 @@ fi
 # build of the same configuration (mk/kbuild.sh), so only what the series
 # changes is compiled twice.
 ALL_CHECKS="series model checkpatch harness fuzz x86-kernel registry-steps kunit-x86_64
-e2e-x86-loop5 e2e-x86-crash e2e-x86-hang e2e-x86-kexec-tools x86-build e2e-kernel
+e2e-x86-loop5 e2e-x86-crash e2e-x86-hang e2e-x86-nmi e2e-x86-kexec-tools x86-build e2e-kernel
 kunit-ppc64le-radix kunit-ppc64le-hash e2e-radix e2e-hash e2e-loop5
 e2e-crash e2e-crash-post-notifiers e2e-powernv e2e-hang e2e-base-kernel sparse e2e-soak-short
 e2e-upgrade-hash e2e-starved e2e-kexec-tools docs
@@ -197,6 +197,13 @@ check_e2e_x86_loop5() {
 # every CPU.
 check_e2e_x86_crash() {
 	mk/e2e/kt.py --arch x86_64 test crash
+}
+
+# A CPU that ignores interrupts as the kexec starts (the test module's
+# deaf_cpu) is stopped by the NMI after one second: in NMI context only
+# its crash-safe secondary steps run, the others are named as left out.
+check_e2e_x86_nmi() {
+	mk/e2e/kt.py --arch x86_64 test nmi
 }
 
 # A secondary step that never returns on x86_64 (the test module hangs

@@ -614,6 +614,8 @@ def cmd_test(a):
         return test_nocrashdump(a)
     if a.name == 'hang':
         return test_hang(a, vmlinux)
+    if a.name == 'nmi':
+        return test_nmi_x86(a, vmlinux, a.smp - 2)
     nxt = BASE_VMLINUX if a.next_base else None
     if nxt:
         name += '-to-6.12'
@@ -712,6 +714,46 @@ def test_hang_x86(a, vmlinux, cpu):
     print('  ' + cut[0].strip())
     print('PASS hang-x86_64: cpu %d stopped by NMI in its step, named; the '
           'next kernel has all %d CPUs' % (cpu, a.smp))
+    return 0
+
+
+def test_nmi_x86(a, vmlinux, cpu):
+    """x86: a CPU that ignores interrupts as the kexec starts (the test
+    module's deaf_cpu) is stopped only by the NMI that stop_other_cpus()
+    sends after one second, so its secondary phase runs in NMI context,
+    where it may have interrupted anything: only its crash-safe steps may
+    run, the others must be skipped, as on the crash path."""
+    lines, status = run_qemu('nmi-x86_64', vmlinux, smp=a.smp,
+                             append='kt.loops=1 '
+                                    'test_kexec_teardown.deaf_cpu=%d' % cpu,
+                             timeout=120)
+    segs = [seg_info(x) for x in boots(lines)]
+    text = [x for _, x in lines]
+    step = r'secondary cpu %d hw \d+: test:secondary-%s '
+    try:
+        expect(any('cpu %d ignores interrupts for 10 s' % cpu in x
+                   for x in text), 'cpu %d was not made deaf' % cpu)
+        expect(any('Shutting down cpus with NMI' in x for x in text),
+               'no NMI was needed to stop cpu %d' % cpu)
+        expect(any(re.search(step % (cpu, 'first') + 'done', x)
+                   for x in text),
+               'the crash-safe step did not run on cpu %d' % cpu)
+        ran = [x for x in text
+               if re.search(step % (cpu, 'nocrash') + 'done', x)]
+        expect(not ran, 'a step that is not crash-safe ran in NMI context: '
+               '%s' % ran)
+        skipped = [x for x in text if re.search(
+            step % (cpu, 'nocrash') + r'skipped \(not crash-safe\)', x)]
+        expect(skipped, 'the step left out on cpu %d is not named' % cpu)
+        expect(len(segs) == 2, '%d kernels booted, want 2' % len(segs))
+        check_next_boot(segs[0], segs[1], None, a.smp)
+    except Failure as e:
+        print('FAIL nmi-x86_64: %s' % e)
+        print(tail(lines, 30))
+        return 1
+    print('  ' + skipped[0].strip())
+    print('PASS nmi-x86_64: cpu %d stopped by the NMI ran its crash-safe '
+          'steps only; the next kernel has all %d CPUs' % (cpu, a.smp))
     return 0
 
 

@@ -131,6 +131,7 @@ static inline void synchronize_rcu(void)
 #define might_sleep()		do { } while (0)
 #define preempt_disable()	do { } while (0)
 #define preempt_enable()	do { } while (0)
+#define in_nmi()		0
 
 /* Logging: counted, kept, and printed when KT_VERBOSE is set. */
 extern int kt_warnings;
