@@ -19,7 +19,7 @@
 # The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
 # goes to build/.
 
-.PHONY: all demo check deps tree series soak bench clean
+.PHONY: all demo check baseline deps tree series soak bench clean
 
 all: check
 
@@ -43,6 +43,10 @@ series: tree
 
 check: deps
 	@mk/check.sh $(CHECKS)
+
+# The records of unpatched 6.12 that need a kernel build of their own.
+baseline: deps
+	@mk/check.sh --baseline
 
 soak: tree
 	@python3 mk/series.py base

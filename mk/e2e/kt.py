@@ -1015,6 +1015,8 @@ def cmd_starved(a):
                        ('patched>6.12', patched, BASE_VMLINUX)):
         if k == '6.12' and a.no_reference:
             continue
+        if nxt and a.no_upgrade:
+            continue
         recs = soak(k, vm, a.mmu, a.smp, a.kexecs, starve=a.starve,
                     name='starved-%s-%s' % (k.replace('>', '-to-'), a.mmu),
                     nxt=nxt, append=a.append)
@@ -1167,6 +1169,8 @@ def main():
     ap.add_argument('--mmu', default='radix', choices=['radix', 'hash'])
     ap.add_argument('--vmlinux')
     ap.add_argument('--starve', type=int)
+    ap.add_argument('--no-upgrade', action='store_true',
+                    help='starved: not into unpatched 6.12 as well')
     ap.add_argument('--no-reference', action='store_true',
                     help='starved: leave out the unpatched 6.12 reference')
     ap.add_argument('--expect-wait', metavar='WHERE',
