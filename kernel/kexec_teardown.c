@@ -40,7 +40,7 @@
  * phase, its callback and whether it is safe on the crash path.  The generic
  * kexec code seals the registry when a kexec starts and runs the prepare
  * phase; the architecture runs the secondary phase on each secondary CPU as
- * it stops, the master phase once they are all parked, and the post-copy
+ * it stops, the primary phase once they are all parked, and the post-copy
  * phase in real mode after the new image has been copied.
  *
  * The lists are sorted when a step is registered, so the walks take no lock
@@ -69,7 +69,7 @@ static struct kexec_teardown_registry kexec_teardown_global = {
 	.lock = __MUTEX_INITIALIZER(kexec_teardown_global.lock),
 	/* Every architecture that runs the registry has the first three. */
 	.phases = BIT(KEXEC_TEARDOWN_PREPARE) | BIT(KEXEC_TEARDOWN_SECONDARY) |
-		  BIT(KEXEC_TEARDOWN_MASTER) |
+		  BIT(KEXEC_TEARDOWN_PRIMARY) |
 		  (IS_ENABLED(CONFIG_ARCH_KEXEC_TEARDOWN_POST_COPY) ?
 		   BIT(KEXEC_TEARDOWN_POST_COPY) : 0),
 	.supported = IS_ENABLED(CONFIG_ARCH_SUPPORTS_KEXEC_TEARDOWN) &&
@@ -82,7 +82,7 @@ MODULE_PARM_DESC(verbose, "Log every kexec teardown step, not only failures");
 static const char * const kexec_teardown_phase_names[] = {
 	[KEXEC_TEARDOWN_PREPARE]	= "prepare",
 	[KEXEC_TEARDOWN_SECONDARY]	= "secondary",
-	[KEXEC_TEARDOWN_MASTER]		= "master",
+	[KEXEC_TEARDOWN_PRIMARY]		= "primary",
 	[KEXEC_TEARDOWN_POST_COPY]	= "post-copy",
 };
 
@@ -683,7 +683,7 @@ kexec_teardown_report(struct kexec_teardown_registry *reg,
 
 /*
  * On the crash path printk is deferred, or (since 6.7) drops what the CPUs
- * other than the panic one print, so the lines of the secondary and master
+ * other than the panic one print, so the lines of the secondary and primary
  * phases never reached the console: print now those worth printing, at
  * most KEXEC_TEARDOWN_REPLAY_MAX of them, through @puts after the copy, or
  * with printk from the panic CPU.  A slot that a stuck CPU is still
@@ -744,7 +744,7 @@ NOKPROBE_SYMBOL(kexec_teardown_replay);
 
 /*
  * The replay where the architecture has no post-copy phase: from the
- * crash master phase, the last one, on the panic CPU, whose printk still
+ * crash primary phase, the last one, on the panic CPU, whose printk still
  * reaches the log and the console.
  */
 static noinline notrace void
@@ -800,7 +800,7 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 	puts = READ_ONCE(reg->puts);
 	if (post_copy && ctx.crash && puts)
 		kexec_teardown_replay(reg, puts);
-	else if (!post_copy && ctx.crash && phase == KEXEC_TEARDOWN_MASTER &&
+	else if (!post_copy && ctx.crash && phase == KEXEC_TEARDOWN_PRIMARY &&
 		 !(reg->phases & BIT(KEXEC_TEARDOWN_POST_COPY)))
 		kexec_teardown_replay_printk(reg);
 
@@ -1108,7 +1108,7 @@ EXPORT_SYMBOL_IF_KUNIT(__kexec_teardown_cut_off);
 NOKPROBE_SYMBOL(__kexec_teardown_cut_off);
 
 /**
- * kexec_teardown_run_master - run the master phase
+ * kexec_teardown_run_primary - run the primary phase
  * @cpu:	smp_processor_id() of the CPU doing the kexec.
  * @hw_cpu:	Hardware id of that CPU, as for
  *		kexec_teardown_run_secondary().
@@ -1121,14 +1121,14 @@ NOKPROBE_SYMBOL(__kexec_teardown_cut_off);
  *
  * Context: Interrupts hard-disabled, other CPUs parked.
  */
-notrace void kexec_teardown_run_master(unsigned int cpu, u64 hw_cpu,
+notrace void kexec_teardown_run_primary(unsigned int cpu, u64 hw_cpu,
 				       kexec_teardown_call_t call)
 {
-	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_MASTER,
+	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_PRIMARY,
 			   cpu, hw_cpu, call);
 }
 
-NOKPROBE_SYMBOL(kexec_teardown_run_master);
+NOKPROBE_SYMBOL(kexec_teardown_run_primary);
 
 /**
  * kexec_teardown_run_post_copy - run the post-copy phase

@@ -65,11 +65,11 @@ static int kt_fail(const struct kexec_teardown_ctx *ctx)
 		.fn = _fn, .flags = _flags, .owner = THIS_MODULE,	\
 	}
 
-KT_STEP(kt_a, "kt:a", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
-KT_STEP(kt_b, "kt:b", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
-KT_STEP(kt_c, "kt:c", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
-KT_STEP(kt_d, "kt:d", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
-KT_STEP(kt_e, "kt:e", KEXEC_TEARDOWN_MASTER, 0, kt_record, 0);
+KT_STEP(kt_a, "kt:a", KEXEC_TEARDOWN_PRIMARY, 0, kt_record, 0);
+KT_STEP(kt_b, "kt:b", KEXEC_TEARDOWN_PRIMARY, 0, kt_record, 0);
+KT_STEP(kt_c, "kt:c", KEXEC_TEARDOWN_PRIMARY, 0, kt_record, 0);
+KT_STEP(kt_d, "kt:d", KEXEC_TEARDOWN_PRIMARY, 0, kt_record, 0);
+KT_STEP(kt_e, "kt:e", KEXEC_TEARDOWN_PRIMARY, 0, kt_record, 0);
 
 static struct kexec_teardown_registry *kt_registry(struct kunit *test)
 {
@@ -120,7 +120,7 @@ static void kt_expect_log(struct kunit *test, const char * const *names,
 static const enum kexec_teardown_phase kt_phases[] = {
 	KEXEC_TEARDOWN_PREPARE,
 	KEXEC_TEARDOWN_SECONDARY,
-	KEXEC_TEARDOWN_MASTER,
+	KEXEC_TEARDOWN_PRIMARY,
 	KEXEC_TEARDOWN_POST_COPY,
 };
 
@@ -170,9 +170,9 @@ static void kexec_teardown_test_ties(struct kunit *test)
 	for (o = 0; o < ARRAY_SIZE(orders); o++) {
 		reg = kt_registry(test);
 		for (i = 0; i < 3; i++)
-			kt_add(test, reg, orders[o][i], KEXEC_TEARDOWN_MASTER, 7, 0);
+			kt_add(test, reg, orders[o][i], KEXEC_TEARDOWN_PRIMARY, 7, 0);
 		kexec_teardown_seal(reg);
-		kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+		kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 		kt_expect_log(test, want, ARRAY_SIZE(want));
 	}
 }
@@ -253,10 +253,10 @@ static void kexec_teardown_test_normal_runs_all(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a", "kt:b" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 1, KEXEC_TEARDOWN_CRASH_SAFE);
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 	KUNIT_EXPECT_FALSE(test, kt_log.e[0].ctx.crash);
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_skipped), 0);
@@ -348,22 +348,22 @@ static void kexec_teardown_test_seal(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	kexec_teardown_seal(reg);
-	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EBUSY);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 
 	/* The crash path seals too, without the lock. */
 	reg = kt_registry(test);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, KEXEC_TEARDOWN_CRASH_SAFE);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, KEXEC_TEARDOWN_CRASH_SAFE);
 	kexec_teardown_seal_crash(reg);
-	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, kt_step(&kt_b, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EBUSY);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 }
 
@@ -374,24 +374,24 @@ static void kexec_teardown_test_unregister(struct kunit *test)
 	static const char * const want1[] = { "kt:a", "kt:c" };
 	static const char * const want2[] = { "kt:a", "kt:b", "kt:c" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), -ENOENT);
 
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want1, ARRAY_SIZE(want1));
 
 	reg = kt_registry(test);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want2, ARRAY_SIZE(want2));
 }
 
@@ -523,8 +523,8 @@ static void kt_crash_replay_steps(struct kunit *test,
 {
 	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_SECONDARY, 0,
 	       KEXEC_TEARDOWN_CRASH_SAFE);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 1, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 0,
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 1, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 0,
 	       KEXEC_TEARDOWN_CRASH_SAFE);
 	kt_c.fn = kt_fail;
 	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0,
@@ -545,11 +545,11 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 	/* By default the walks record, and the replay shows, failures only. */
 	kt_crash_replay_steps(test, reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 10, NULL);
 	kt_out[0] = '\0';
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
-			   "kexec_teardown: master cpu 0 hw 10: kt:c failed -5\n");
+			   "kexec_teardown: primary cpu 0 hw 10: kt:c failed -5\n");
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_trace), 1);
 
 	/* With verbose, every step. */
@@ -557,13 +557,13 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 	reg->verbose = true;
 	kt_crash_replay_steps(test, reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 11, NULL);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 10, NULL);
 	kt_out[0] = '\0';
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
 			   "kexec_teardown: secondary cpu 1 hw 11: kt:a done\n"
-			   "kexec_teardown: master cpu 0 hw 10: kt:b skipped (not crash-safe)\n"
-			   "kexec_teardown: master cpu 0 hw 10: kt:c failed -5\n"
+			   "kexec_teardown: primary cpu 0 hw 10: kt:b skipped (not crash-safe)\n"
+			   "kexec_teardown: primary cpu 0 hw 10: kt:c failed -5\n"
 			   "kexec_teardown: post-copy cpu 0 hw 10: kt:d done\n");
 
 	/*
@@ -583,12 +583,12 @@ static void kexec_teardown_test_crash_replay(struct kunit *test)
 
 	/* The normal path printed its lines already: no replay. */
 	reg = kt_registry(test);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_POST_COPY, 0, 0);
 	reg->puts = kt_puts;
 	reg->verbose = true;
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 10, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 10, NULL);
 	kt_out[0] = '\0';
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 10, NULL);
 	KUNIT_EXPECT_STREQ(test, kt_out,
@@ -633,12 +633,12 @@ static void kexec_teardown_test_call_guard(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a", "kt:c" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	kexec_teardown_seal(reg);
 	kt_guard_calls = 0;
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, kt_guard);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, kt_guard);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 	KUNIT_EXPECT_EQ(test, kt_guard_calls, 3);
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_failed), 1);
@@ -684,10 +684,10 @@ static void kexec_teardown_test_module_pin(struct kunit *test)
 	kt_mod_init(&kt_mod_coming, MODULE_STATE_COMING);
 	kt_mod_init(&kt_mod_going, MODULE_STATE_GOING);
 	reg->pin_owners = true;
-	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 2, 0)->owner = &kt_mod_live;
-	kt_step(&kt_b, KEXEC_TEARDOWN_MASTER, 1, 0)->owner = &kt_mod_going;
+	kt_step(&kt_a, KEXEC_TEARDOWN_PRIMARY, 2, 0)->owner = &kt_mod_live;
+	kt_step(&kt_b, KEXEC_TEARDOWN_PRIMARY, 1, 0)->owner = &kt_mod_going;
 	/* Still loading: its init may fail and free it, reference or not. */
-	kt_step(&kt_c, KEXEC_TEARDOWN_MASTER, 0, 0)->owner = &kt_mod_coming;
+	kt_step(&kt_c, KEXEC_TEARDOWN_PRIMARY, 0, 0)->owner = &kt_mod_coming;
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_a), 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_b), 0);
 	KUNIT_ASSERT_EQ(test, kexec_teardown_add(reg, &kt_c), 0);
@@ -695,7 +695,7 @@ static void kexec_teardown_test_module_pin(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_live), 1);
 	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_going), 0);
 	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod_coming), 0);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 	module_put(&kt_mod_live);
 #else
@@ -708,9 +708,9 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	static const char * const want[] = { "kt:a", "kt:c" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	kt_add(test, reg, &kt_d, KEXEC_TEARDOWN_SECONDARY, 0, 0);
 	/* The owner is only compared: no need for a live module. */
 	kt_b.owner = &kt_mod_going;
@@ -720,20 +720,20 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	/* The dropped step still leads a walker standing on it onwards. */
 	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 	/* Unregistering keeps the link too. */
 	reg = kt_registry(test);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 3, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 2, 0);
-	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_MASTER, 1, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 3, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
+	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
 	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
 
 	/* Once sealed, the lists never change. */
 	reg = kt_registry(test);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 1, 0);
-	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 1, 0);
+	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	kt_b.owner = &kt_mod_going;
 	kexec_teardown_seal(reg);
 	kexec_teardown_drop_module(reg, &kt_mod_going);
@@ -762,11 +762,11 @@ static void kexec_teardown_test_phase_unsupported(struct kunit *test)
 	if (!KT_POST_COPY_OK)
 		kunit_skip(test, "post-copy steps must be built in");
 	reg->phases &= ~BIT(KEXEC_TEARDOWN_POST_COPY);
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	kt_step(&kt_b, KEXEC_TEARDOWN_POST_COPY, 0, KEXEC_TEARDOWN_CRASH_SAFE);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_b), -EOPNOTSUPP);
 	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_POST_COPY]);
-	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_MASTER], &kt_a);
+	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_PRIMARY], &kt_a);
 }
 
 /* A registry that this kernel's kexec does not run refuses steps. */
@@ -775,9 +775,9 @@ static void kexec_teardown_test_unsupported(struct kunit *test)
 	struct kexec_teardown_registry *reg = kt_registry(test);
 
 	reg->supported = false;
-	kt_step(&kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_step(&kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_a), -EOPNOTSUPP);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_MASTER]);
+	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_PRIMARY]);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EOPNOTSUPP);
 }
 
@@ -793,11 +793,11 @@ struct kt_format_case {
 static const struct kt_format_case kt_format_cases[] = {
 	{ "done", { KEXEC_TEARDOWN_SECONDARY, 3, 17 }, KEXEC_TEARDOWN_DONE,
 	  0, KEXEC_TEARDOWN_LINE_MAX, "secondary cpu 3 hw 17: x:y done" },
-	{ "failed", { KEXEC_TEARDOWN_MASTER, 0, 0 }, KEXEC_TEARDOWN_FAILED,
-	  -22, KEXEC_TEARDOWN_LINE_MAX, "master cpu 0 hw 0: x:y failed -22" },
-	{ "positive error", { KEXEC_TEARDOWN_MASTER, 0, 0 },
+	{ "failed", { KEXEC_TEARDOWN_PRIMARY, 0, 0 }, KEXEC_TEARDOWN_FAILED,
+	  -22, KEXEC_TEARDOWN_LINE_MAX, "primary cpu 0 hw 0: x:y failed -22" },
+	{ "positive error", { KEXEC_TEARDOWN_PRIMARY, 0, 0 },
 	  KEXEC_TEARDOWN_FAILED, 1, KEXEC_TEARDOWN_LINE_MAX,
-	  "master cpu 0 hw 0: x:y failed 1" },
+	  "primary cpu 0 hw 0: x:y failed 1" },
 	{ "skipped", { KEXEC_TEARDOWN_POST_COPY, 4294967294U, 1 },
 	  KEXEC_TEARDOWN_SKIPPED, 0, KEXEC_TEARDOWN_LINE_MAX,
 	  "post-copy cpu 4294967294 hw 1: x:y skipped (not crash-safe)" },
@@ -807,14 +807,14 @@ static const struct kt_format_case kt_format_cases[] = {
 	{ "64-bit hw id", { KEXEC_TEARDOWN_SECONDARY, 2, KT_HW_WIDE },
 	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
 	  "secondary cpu 2 hw 4294967301: x:y done" },
-	{ "largest hw id", { KEXEC_TEARDOWN_MASTER, 0, U64_MAX - 1 },
+	{ "largest hw id", { KEXEC_TEARDOWN_PRIMARY, 0, U64_MAX - 1 },
 	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
-	  "master cpu 0 hw 18446744073709551614: x:y done" },
+	  "primary cpu 0 hw 18446744073709551614: x:y done" },
 	{ "no hw id", { KEXEC_TEARDOWN_PREPARE, 1, KEXEC_TEARDOWN_NO_HW_CPU },
 	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
 	  "prepare cpu 1 hw -: x:y done" },
-	{ "truncated", { KEXEC_TEARDOWN_MASTER, 12, 12 }, KEXEC_TEARDOWN_DONE,
-	  0, 12, "master cpu " },
+	{ "truncated", { KEXEC_TEARDOWN_PRIMARY, 12, 12 }, KEXEC_TEARDOWN_DONE,
+	  0, 12, "primary cpu " },
 	{ "bad phase", { KEXEC_TEARDOWN_NR_PHASES, 0, 0 }, KEXEC_TEARDOWN_DONE,
 	  0, KEXEC_TEARDOWN_LINE_MAX, "unknown cpu 0 hw 0: x:y done" },
 };
@@ -895,7 +895,7 @@ static struct kexec_teardown *kt_make_null(struct kunit *test)
 
 static struct kexec_teardown *kt_make_no_name(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	td->name = NULL;
 	return td;
@@ -903,7 +903,7 @@ static struct kexec_teardown *kt_make_no_name(struct kunit *test)
 
 static struct kexec_teardown *kt_make_empty_name(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	td->name = "";
 	return td;
@@ -911,7 +911,7 @@ static struct kexec_teardown *kt_make_empty_name(struct kunit *test)
 
 static struct kexec_teardown *kt_make_no_fn(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	td->fn = NULL;
 	return td;
@@ -929,7 +929,7 @@ static struct kexec_teardown *kt_make_phase_negative(struct kunit *test)
 
 static struct kexec_teardown *kt_make_bad_flags(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	td->flags = BIT(7);
 	return td;
@@ -943,9 +943,9 @@ static struct kexec_teardown *kt_make_crash_prepare(struct kunit *test)
 	return td;
 }
 
-static struct kexec_teardown *kt_make_terminal_master(struct kunit *test)
+static struct kexec_teardown *kt_make_terminal_primary(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	td->flags = KEXEC_TEARDOWN_TERMINAL;
 	return td;
@@ -1031,7 +1031,7 @@ static struct kexec_teardown *kt_make_post_copy_module(struct kunit *test)
 
 static struct kexec_teardown *kt_make_wrong_owner(struct kunit *test)
 {
-	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *td = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 
 	if (KT_POST_COPY_OK)
 		kunit_skip(test, "needs the test built as a module");
@@ -1048,7 +1048,7 @@ static const struct kt_bad_case kt_bad_cases[] = {
 	{ "negative phase", kt_make_phase_negative, -EINVAL },
 	{ "unknown flag", kt_make_bad_flags, -EINVAL },
 	{ "crash-safe prepare step", kt_make_crash_prepare, -EINVAL },
-	{ "terminal master step", kt_make_terminal_master, -EINVAL },
+	{ "terminal primary step", kt_make_terminal_primary, -EINVAL },
 	{ "post-copy descriptor on the heap", kt_make_post_copy_heap, -EINVAL },
 	{ "post-copy descriptor in vmalloc", kt_make_post_copy_vmalloc, -EINVAL },
 	{ "post-copy callback not in text", kt_make_post_copy_heap_fn, -EINVAL },
@@ -1083,23 +1083,23 @@ static void kexec_teardown_test_stack_descriptor(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
 	struct kexec_teardown td = {
-		.name = "kt:stack", .phase = KEXEC_TEARDOWN_MASTER,
+		.name = "kt:stack", .phase = KEXEC_TEARDOWN_PRIMARY,
 		.fn = kt_record, .owner = THIS_MODULE,
 	};
 
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &td), -EINVAL);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_MASTER]);
+	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_PRIMARY]);
 }
 
 /* Registering twice, reusing a name, a second terminal, removing unknowns. */
 static void kexec_teardown_test_duplicates(struct kunit *test)
 {
 	struct kexec_teardown_registry *reg = kt_registry(test);
-	struct kexec_teardown *twin = kt_heap_step(test, KEXEC_TEARDOWN_MASTER);
+	struct kexec_teardown *twin = kt_heap_step(test, KEXEC_TEARDOWN_PRIMARY);
 	struct kexec_teardown *term2 = kt_heap_step(test, KEXEC_TEARDOWN_SECONDARY);
 	static const char * const want[] = { "kt:a" };
 
-	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_MASTER, 0, 0);
+	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_a), -EEXIST);
 
 	twin->name = "kt:a";
@@ -1116,7 +1116,7 @@ static void kexec_teardown_test_duplicates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, NULL), -EINVAL);
 
 	kexec_teardown_seal(reg);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
 }
 

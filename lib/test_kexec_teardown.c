@@ -73,13 +73,13 @@ static notrace int test_kexec_teardown_hang(const struct kexec_teardown_ctx *ctx
 
 #ifdef CONFIG_X86
 /*
- * On the crash path the master phase must run before the encrypted-guest
+ * On the crash path the primary phase must run before the encrypted-guest
  * teardown: once tdx_kexec_finish() has run, the pages shared with the
  * hypervisor (Hyper-V's SynIC message pages, which the VMBus crash unload
  * polls, among them) are no longer mapped.  Note the call to
- * enc_kexec_begin(), whatever the guest, so that the first master step
+ * enc_kexec_begin(), whatever the guest, so that the first primary step
  * can tell.  (On a kexec it is called while the CPUs still run, before
- * the master phase, as it must be.)
+ * the primary phase, as it must be.)
  */
 static void (*test_enc_kexec_begin_orig)(void);
 static bool test_enc_kexec_begun;
@@ -99,7 +99,7 @@ static void __init test_kexec_teardown_arch_init(void)
 static bool test_kexec_teardown_arch_ok(const struct kexec_teardown_ctx *ctx)
 {
 	if (ctx->crash && READ_ONCE(test_enc_kexec_begun)) {
-		pr_emerg("crash master phase after enc_kexec_begin()\n");
+		pr_emerg("crash primary phase after enc_kexec_begin()\n");
 		return false;
 	}
 	return true;
@@ -115,8 +115,8 @@ static bool test_kexec_teardown_arch_ok(const struct kexec_teardown_ctx *ctx)
 }
 #endif
 
-/* The first master step checks what the architecture must not have done. */
-static notrace int test_kexec_teardown_master(const struct kexec_teardown_ctx *ctx)
+/* The first primary step checks what the architecture must not have done. */
+static notrace int test_kexec_teardown_primary(const struct kexec_teardown_ctx *ctx)
 {
 	return test_kexec_teardown_arch_ok(ctx) ? 0 : -EINVAL;
 }
@@ -135,11 +135,11 @@ static struct kexec_teardown test_kexec_teardown_steps[] = {
 	KEXEC_TEARDOWN_INIT("test:secondary-nocrash", KEXEC_TEARDOWN_SECONDARY,
 			    KEXEC_TEARDOWN_PRIO_DEFAULT, test_kexec_teardown_hang,
 			    0),
-	KEXEC_TEARDOWN_INIT("test:master-first", KEXEC_TEARDOWN_MASTER,
+	KEXEC_TEARDOWN_INIT("test:primary-first", KEXEC_TEARDOWN_PRIMARY,
 			    KEXEC_TEARDOWN_PRIO_DEVICE,
-			    test_kexec_teardown_master,
+			    test_kexec_teardown_primary,
 			    KEXEC_TEARDOWN_CRASH_SAFE),
-	TEST_STEP("test:master-nocrash", MASTER, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
+	TEST_STEP("test:primary-nocrash", PRIMARY, KEXEC_TEARDOWN_PRIO_DEFAULT, 0),
 	/* Post-copy steps: this is why the test cannot be a module. */
 	TEST_STEP("test:post-copy-first", POST_COPY, KEXEC_TEARDOWN_PRIO_DEFAULT,
 		  KEXEC_TEARDOWN_CRASH_SAFE),

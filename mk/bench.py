@@ -9,11 +9,11 @@
    kernel's first console line (its printk banner), both timestamped on
    the host.  Both kernels run at the default console log level.
 2. The patched kernel's own figures (kexec_timing=1): time until every
-   secondary is parked, the longest secondary phase, master and post-copy.
+   secondary is parked, the longest secondary phase, primary and post-copy.
 3. Dispatch cost in the userspace harness, in instructions (callgrind).
 
    The same with the hash MMU (disable_radix) for HASH_SMPS: there the
-   master clears the hash table after the copy while the secondaries wait.
+   primary clears the hash table after the copy while the secondaries wait.
    And x86_64 for X86_SMPS: qemu-system-x86_64 -M q35 (TCG), the x86_64
    guest kernels of unpatched 6.12 and of the series, same config (rows
    "x86").
@@ -173,24 +173,24 @@ def main():
     out.append('')
     out.append('patched kernel, kexec_timing=1, median of the kexecs (us)')
     out.append('%-6s %-5s %16s %16s %8s %10s' %
-               ('mmu', 'smp', 'all parked', 'secondary max', 'master',
+               ('mmu', 'smp', 'all parked', 'secondary max', 'primary',
                 'post-copy'))
     with open(os.path.join(OUT, 'phases.csv'), 'w', newline='') as f:
         w = csv.writer(f)
         w.writerow(['mmu', 'smp', 'kexec', 'parked_us', 'secondary_max_us',
-                    'master_us', 'post_copy_us'])
+                    'primary_us', 'post_copy_us'])
         for c in configs:
             mmu, smp = c
             for i, ph in enumerate(phases[c]):
                 w.writerow([mmu, smp, i, ph.get('parked', ''),
-                            ph.get('secondary max', ''), ph.get('master', ''),
+                            ph.get('secondary max', ''), ph.get('primary', ''),
                             ph.get('post-copy', '')])
 
             def m(key):
                 v = [ph[key] for ph in phases[c] if key in ph]
                 return '%d' % statistics.median(v) if v else '-'
             out.append('%-6s %-5d %16s %16s %8s %10s' %
-                       (mmu, smp, m('parked'), m('secondary max'), m('master'),
+                       (mmu, smp, m('parked'), m('secondary max'), m('primary'),
                         m('post-copy')))
 
     out.append('')

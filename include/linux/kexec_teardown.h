@@ -38,7 +38,7 @@ struct module;
  *	the crash path) that stops it, with interrupts hard-disabled, before
  *	it parks in the kexec wait loop.  Must not sleep or take locks that
  *	another CPU may hold.
- * @KEXEC_TEARDOWN_MASTER: On the CPU doing the kexec, interrupts off,
+ * @KEXEC_TEARDOWN_PRIMARY: On the CPU doing the kexec, interrupts off,
  *	after every secondary CPU has parked.  Must not sleep.
  * @KEXEC_TEARDOWN_POST_COPY: On the CPU doing the kexec, in real mode,
  *	after the new image has been copied over memory.  Dynamically
@@ -52,7 +52,7 @@ struct module;
 enum kexec_teardown_phase {
 	KEXEC_TEARDOWN_PREPARE,
 	KEXEC_TEARDOWN_SECONDARY,
-	KEXEC_TEARDOWN_MASTER,
+	KEXEC_TEARDOWN_PRIMARY,
 	KEXEC_TEARDOWN_POST_COPY,
 	KEXEC_TEARDOWN_NR_PHASES,
 };
@@ -64,7 +64,7 @@ enum kexec_teardown_phase {
  * interrupts, and take the address space down last, before the handoff.
  */
 /*
- * First of all in the master phase: waiting until the secondaries are
+ * First of all in the primary phase: waiting until the secondaries are
  * gone (a platform whose secondaries leave through firmware), which the
  * steps below may need.
  */
@@ -124,7 +124,7 @@ typedef int (*kexec_teardown_fn_t)(const struct kexec_teardown_ctx *ctx);
 
 /*
  * How the architecture calls a step, where it needs more than a plain call:
- * powerpc runs crash master steps under its fault guard.  Returns what @fn
+ * powerpc runs crash primary steps under its fault guard.  Returns what @fn
  * returned, or a negative errno if @fn did not complete.
  */
 typedef int (*kexec_teardown_call_t)(kexec_teardown_fn_t fn,
@@ -205,7 +205,7 @@ void kexec_teardown_start_crash(void);
 bool kexec_teardown_crashing(void);
 void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu);
 bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu);
-void kexec_teardown_run_master(unsigned int cpu, u64 hw_cpu,
+void kexec_teardown_run_primary(unsigned int cpu, u64 hw_cpu,
 			       kexec_teardown_call_t call);
 void kexec_teardown_run_post_copy(unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_post_copy_puts(const char *s);
@@ -240,7 +240,7 @@ static inline bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu)
 {
 	return false;
 }
-static inline void kexec_teardown_run_master(unsigned int cpu,
+static inline void kexec_teardown_run_primary(unsigned int cpu,
 					     u64 hw_cpu,
 					     kexec_teardown_call_t call) { }
 static inline void kexec_teardown_run_post_copy(unsigned int cpu,

@@ -87,11 +87,11 @@ ARCH = ARCHS['ppc64le']
 VMLINUX = ARCH['kernel']
 BASE_VMLINUX = ARCH['base']
 
-STEP_RE = re.compile(r'kexec_teardown: (prepare|secondary|master|post-copy) '
+STEP_RE = re.compile(r'kexec_teardown: (prepare|secondary|primary|post-copy) '
                      r'cpu (\d+) hw (\S+): (\S+) (done|failed.*|skipped.*|terminal.*)')
-REG_RE = re.compile(r'KT: reg (prepare|secondary|master|post-copy)\s+(\d+)\s+'
+REG_RE = re.compile(r'KT: reg (prepare|secondary|primary|post-copy)\s+(\d+)\s+'
                     r'(-?\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)')
-PHASES = ('prepare', 'secondary', 'master', 'post-copy')
+PHASES = ('prepare', 'secondary', 'primary', 'post-copy')
 
 
 # --------------------------------------------------------------- running QEMU
@@ -391,24 +391,24 @@ def expect(cond, msg):
 def check_walk(info, crash=False):
     """Each phase ran its registered steps, in order, on the right CPUs."""
     regs, steps = info['regs'], info['steps']
-    expect(regs['secondary'] and regs['master'] and
+    expect(regs['secondary'] and regs['primary'] and
            (regs['post-copy'] or not ARCH['post_copy']),
            'no registrations listed before the kexec')
-    masters = {s['cpu'] for s in steps if s['phase'] == 'master'}
+    primarys = {s['cpu'] for s in steps if s['phase'] == 'primary'}
     post = {s['cpu'] for s in steps if s['phase'] == 'post-copy'}
     if ARCH['post_copy'] and ARCH.get('post_copy_quiet'):
         # The phase runs, but nothing can print after the copy (Book3E:
         # no real-mode console): no post-copy line may appear.
         expect(not post, 'post-copy lines on a platform without a '
                'post-copy console')
-        expect(len(masters) == 1, 'master phase ran on CPUs %s'
-               % sorted(masters))
-        master = masters.pop()
+        expect(len(primarys) == 1, 'primary phase ran on CPUs %s'
+               % sorted(primarys))
+        primary = primarys.pop()
     elif ARCH['post_copy']:
         expect(len(post) == 1, 'post-copy ran on CPUs %s' % sorted(post))
-        master = post.pop()
-        expect(masters <= {master}, 'master phase ran on %s, post-copy on %d'
-               % (sorted(masters), master))
+        primary = post.pop()
+        expect(primarys <= {primary}, 'primary phase ran on %s, post-copy on %d'
+               % (sorted(primarys), primary))
     else:
         # No C runs after the copy: nothing registered for that phase,
         # and the test module's post-copy steps were refused.
@@ -418,11 +418,11 @@ def check_walk(info, crash=False):
                              r'has no post-copy phase', x)
                    for x in info['text']),
                'a post-copy step was not refused with a message')
-        expect(len(masters) == 1, 'master phase ran on CPUs %s'
-               % sorted(masters))
-        master = masters.pop()
-    check_handoff_order(info, master, crash)
-    check_phase_order(info, master, crash)
+        expect(len(primarys) == 1, 'primary phase ran on CPUs %s'
+               % sorted(primarys))
+        primary = primarys.pop()
+    check_handoff_order(info, primary, crash)
+    check_phase_order(info, primary, crash)
     summary = {}
     for phase in PHASES:
         if phase == 'post-copy' and (not ARCH['post_copy'] or
@@ -433,9 +433,9 @@ def check_walk(info, crash=False):
                    'the prepare phase ran on the crash path')
             continue
         if phase == 'secondary':
-            cpus = sorted(info['online'] - {master})
+            cpus = sorted(info['online'] - {primary})
         else:
-            cpus = [master]
+            cpus = [primary]
         want = [(n, f) for n, f in regs[phase]]
         for cpu in cpus:
             got = [s for s in steps if s['phase'] == phase and s['cpu'] == cpu]
@@ -454,32 +454,32 @@ def check_walk(info, crash=False):
                     expect(s['outcome'] == 'done', '%s on cpu %d: %s' %
                            (n, cpu, s['outcome']))
             summary[(phase, cpu)] = len(got)
-    return master, summary
+    return primary, summary
 
 
-# KEXEC_TEARDOWN_PRIO_WAIT: the master phase's band for waiting until the
+# KEXEC_TEARDOWN_PRIO_WAIT: the primary phase's band for waiting until the
 # secondaries are gone.
 PRIO_WAIT = 400
 
 
-def check_handoff_order(info, master, crash):
+def check_handoff_order(info, primary, crash):
     """An invariant of every run: a secondary that a terminal step handed
     to firmware (pseries stop-self) may still be running, in firmware or
-    on its way there, when the master phase starts, because it reports
-    before it goes; so the master phase must begin by waiting for those
+    on its way there, when the primary phase starts, because it reports
+    before it goes; so the primary phase must begin by waiting for those
     CPUs to be gone (a step of the wait band), before any step that tears
     down what they may still use (the interrupt controller, say).  On
     failure, name the two lines that break it."""
     handed = [s for s in info['steps'] if s['phase'] == 'secondary' and
               s['outcome'].startswith('terminal')]
-    firsts = [s for s in info['steps'] if s['phase'] == 'master' and
-              s['cpu'] == master]
+    firsts = [s for s in info['steps'] if s['phase'] == 'primary' and
+              s['cpu'] == primary]
     if crash or not handed or not firsts:
         return
     first = firsts[0]
-    prio = info['prio'].get(('master', first['name']))
+    prio = info['prio'].get(('primary', first['name']))
     expect(prio is not None and prio >= PRIO_WAIT,
-           'the master phase began with %s (priority %s) while cpu %d had '
+           'the primary phase began with %s (priority %s) while cpu %d had '
            'been handed to firmware by %s and was not yet known to be '
            'stopped: the wait for the secondaries must come first'
            % (first['name'], prio, handed[0]['cpu'], handed[0]['name']))
@@ -490,15 +490,15 @@ def step_line(s):
                                            s['hw'], s['name'], s['outcome'])
 
 
-def check_phase_order(info, master, crash):
+def check_phase_order(info, primary, crash):
     """Invariants of every run, in the order of the log: no step of the
     kexecing CPU's phase before the last step of every secondary (on a
     kexec; on a crash the secondaries' lines are replayed later), and no
     post-copy step before the last step of the kexecing CPU's phase.  On
     failure, name the two lines that break it."""
     steps = info['steps']
-    mine = [i for i, s in enumerate(steps) if s['phase'] == 'master' and
-            s['cpu'] == master]
+    mine = [i for i, s in enumerate(steps) if s['phase'] == 'primary' and
+            s['cpu'] == primary]
     if not crash and mine:
         first = mine[0]
         late = [i for i, s in enumerate(steps) if s['phase'] == 'secondary'
@@ -587,11 +587,11 @@ def check_chain(lines, status, mmu, smp, kexecs, reserve='reserve map'):
            sorted(segs[0]['online'] or []))
     out = []
     for k in range(kexecs):
-        master, summary = check_walk(segs[k])
+        primary, summary = check_walk(segs[k])
         check_next_boot(segs[k], segs[k + 1], mmu, smp)
         if reserve:
             check_handoff_page(segs[k], segs[k + 1], reserve)
-        out.append((k, master, summary))
+        out.append((k, primary, summary))
     return segs, out
 
 
@@ -638,10 +638,10 @@ def cmd_test(a):
         print('FAIL %s: %s' % (name, e))
         print(tail(lines))
         return 1
-    for k, master, summary in res:
-        print('kexec %d: master cpu %d; secondary phase on cpus %s; '
+    for k, primary, summary in res:
+        print('kexec %d: primary cpu %d; secondary phase on cpus %s; '
               'next kernel: cpus %s online%s' %
-              (k + 1, master, sorted(c for p, c in summary if p == 'secondary'),
+              (k + 1, primary, sorted(c for p, c in summary if p == 'secondary'),
                sorted(segs[k + 1]['online']),
                ', %s MMU' % segs[k + 1]['mmu'] if mmu else ''))
     print('PASS %s: %d kexec(s), %s, -smp %d%s' %
@@ -859,7 +859,7 @@ def test_crash(a, vmlinux):
                    if s['outcome'].startswith('skipped')]
         ran = [s['name'] for s in segs[0]['steps'] if s['outcome'] == 'done']
         if ARCH.get('crash_console', True):
-            master, summary = check_walk(segs[0], crash=True)
+            primary, summary = check_walk(segs[0], crash=True)
             expect(skipped, 'no step was left out on the crash path')
         else:
             # Known gap (64-bit e500): powerpc's crash_kexec_prepare()

@@ -148,7 +148,7 @@ family kcsan $PPC_LE "$ROOT/mk/e2e/pseries.config" "$le" CONFIG_KCSAN || exit 1
 family kasan $PPC_LE "$ROOT/mk/e2e/pseries.config" "$le" CONFIG_KASAN || exit 1
 
 # Without SMP, the registry and the powerpc kexec code must still build:
-# the handoff and the master's waits have !SMP paths that the
+# the handoff and the primary CPU's waits have !SMP paths that the
 # configurations above never see (pseries and powernv force SMP; PS3 does
 # not).
 o=$PREFIX-nosmp

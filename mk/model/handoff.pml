@@ -1,7 +1,7 @@
 /*
  * handoff.pml - a Promela model of the kexec CPU handoff, checked with spin.
  *
- * The CPU doing the kexec (the master), N secondaries, the copy of the new
+ * The CPU doing the kexec (the primary CPU), N secondaries, the copy of the new
  * image, the next kernel (which starts its secondaries and may allocate
  * any page it was not told to keep) and the firmware, on one platform:
  *
@@ -14,7 +14,7 @@
  *   -DPOWERNV  opal_return_cpu(), opal_query_cpu_status(), OPAL start.
  *   -DE500     64-bit e6500 thread pairs (CPU 2k and 2k+1 are one core):
  *              a thread disabled with TENC, the kexec from either thread
- *              (-DMASTER=0 or 1); N odd for whole cores (-DN=2 leaves
+ *              (-DPRIMARY=0 or 1); N odd for whole cores (-DN=2 leaves
  *              CPU 3, the second thread of core 1, offline).  The
  *              secondaries park in the park page and are released to
  *              0x60 (the path when a secondary has no spin table entry);
@@ -53,9 +53,9 @@
  *                           acknowledgment missing, and takes the page
  *                           its CPUs still wait in as free.
  *   -DBUG_E500_THREAD1      e500, kexec from thread 1, before the fix:
- *                           thread 0 waits for its sibling, the master.
+ *                           thread 0 waits for its sibling, the primary CPU.
  *   -DBUG_XIVE_FIRST        pseries: the XIVE reset before
- *                           pseries:wait-stopped in the master phase.
+ *                           pseries:wait-stopped in the primary phase.
  *   -DNO_PARK_PAGE          neither the reserved page nor the control page
  *                           is usable: the secondaries wait in kexec_wait,
  *                           in kernel text (the series' fallback).
@@ -96,13 +96,13 @@
  *                              or the next kernel has overwritten;
  *   copy_over_running_cpu      P2: no copy starts while a CPU is
  *                              unaccounted for (still in the old kernel);
- *   xive_reset_before_stopped  P5: pseries, powernv: no master step that
+ *   xive_reset_before_stopped  P5: pseries, powernv: no primary step that
  *                              needs quiesced secondaries (the XIVE reset)
  *                              runs before they have stopped;
  *   gave_up_without_late_cpu   P6: the give-up (a firmware reboot) only when
  *                              some CPU really was late.
  * LTL (pan -a -N name):
- *   master_returns             P4: the master never waits for ever: it
+ *   primary_returns             P4: the primary CPU never waits for ever: it
  *                              enters the next kernel, or reboots;
  *   every_cpu_home             P3: every CPU ends in the next kernel, in
  *                              firmware, or named in the log (the old
@@ -118,7 +118,7 @@
  * is still in that file, so that the model cannot quietly drift away from
  * the code.  One per line: MAP| step | function | file | code string;
  * a file "base:..." is pristine 6.12 (build/linux-base).  S steps are a
- * secondary's, M the master's, N the next kernel's, X x86's.
+ * secondary's, M the primary CPU's, N the next kernel's, X x86's.
  *
  * MAP| S1 IPI taken, IRQS_OFF        | kexec_smp_down | arch/powerpc/kexec/core_64.c | get_paca()->kexec_state = KEXEC_STATE_IRQS_OFF;
  * MAP| S2 wait all IRQs off          | kexec_smp_down | arch/powerpc/kexec/core_64.c | while(kexec_all_irq_disabled == 0)
@@ -132,8 +132,8 @@
  * MAP| S4 powernv FIRMWARE state     | pnv_kexec_return_cpu | arch/powerpc/platforms/powernv/setup.c | get_paca()->kexec_state = KEXEC_STATE_FIRMWARE;
  * MAP| S5 opal_return_cpu            | pnv_kexec_return_cpu | arch/powerpc/platforms/powernv/setup.c | opal_return_cpu();
  * MAP| S3 e500 MPIC teardown         | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | mpic_teardown_this_cpu(secondary);
- * MAP| S3 e500 sibling is the master | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | } else if (sibling == kexec_cpu) {
- * MAP| S3 e500 wait sibling, bounded | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | "leaving it to the master");
+ * MAP| S3 e500 sibling is the primary CPU | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | } else if (sibling == kexec_cpu) {
+ * MAP| S3 e500 wait sibling, bounded | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | "leaving it to the primary CPU");
  * MAP| S3 e500 TENC, DISABLED        | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | mtspr(SPRN_TENC, disable_threadbit);
  * MAP| M  e500 kexec CPU noted       | mpc85xx_smp_machine_kexec | arch/powerpc/platforms/85xx/smp.c | WRITE_ONCE(mpc85xx_kexec_cpu, smp_processor_id());
  * MAP| M  e500 thread 1 disables t0  | mpc85xx_kexec_thread_down | arch/powerpc/platforms/85xx/smp.c | if (cpu == kexec_cpu && cpu_thread_in_core(cpu) != 0) {
@@ -164,11 +164,11 @@
  * MAP| M3 give up: RTAS restart      | rtas_restart_give_up | arch/powerpc/kernel/rtas.c | rtas_do_restart(max(timeout_ms, 1U));
  * MAP| M3 give-up on a wait          | kexec_prepare_cpus_wait | arch/powerpc/kexec/core_64.c | kexec_unaccounted_cpu(late, wait_state);
  * MAP| M4 all IRQs off               | kexec_prepare_cpus | arch/powerpc/kexec/core_64.c | kexec_all_irq_disabled = 1;
- * MAP| M5 master phase               | kexec_teardown_run_master | kernel/kexec_teardown.c |
- * MAP| M5 master phase order         | KEXEC_TEARDOWN_PRIO_WAIT | include/linux/kexec_teardown.h | #define KEXEC_TEARDOWN_PRIO_WAIT	400
+ * MAP| M5 primary phase               | kexec_teardown_run_primary | kernel/kexec_teardown.c |
+ * MAP| M5 primary phase order         | KEXEC_TEARDOWN_PRIO_WAIT | include/linux/kexec_teardown.h | #define KEXEC_TEARDOWN_PRIO_WAIT	400
  * MAP| M5 pseries:wait-stopped       | pseries_kexec_wait_stopped | arch/powerpc/platforms/pseries/kexec.c | KEXEC_STATE_FIRMWARE);
  * MAP| M5 pseries: stopped?          | pseries_kexec_cpu_gone | arch/powerpc/platforms/pseries/kexec.c | smp_query_cpu_stopped(get_hard_smp_processor_id(cpu)) ==
- * MAP| M5 pseries:xive (master)      | pseries_kexec_irq | arch/powerpc/platforms/pseries/kexec.c | xive_shutdown();
+ * MAP| M5 pseries:xive (primary)      | pseries_kexec_irq | arch/powerpc/platforms/pseries/kexec.c | xive_shutdown();
  * MAP| M5 powernv:wait-opal          | pnv_kexec_wait_opal | arch/powerpc/platforms/powernv/setup.c | kexec_unaccounted_cpu(late, KEXEC_STATE_FIRMWARE);
  * MAP| M5 powernv: in OPAL?          | pnv_kexec_wait_secondaries_down | arch/powerpc/platforms/powernv/setup.c | opal_query_cpu_status(get_hard_smp_processor_id(i),
  * MAP| M5 powernv:opal-reinit (XIVE) | pnv_kexec_reinit | arch/powerpc/platforms/powernv/setup.c | xive_shutdown();
@@ -202,7 +202,7 @@
  * MAP| X3 clear the stop bit         | stop_this_cpu | arch/x86/kernel/process.c | cpumask_clear_cpu(cpu, &cpus_stop_mask);
  * MAP| X3 NMI on top of a step       | stop_this_cpu | arch/x86/kernel/process.c | kexec_teardown_cut_off(cpu, cpu_physical_id(cpu));
  * MAP| X3 ... the step named         | kexec_teardown_cut_off | kernel/kexec_teardown.c | KEXEC_TEARDOWN_CUT_OFF, -EINTR,
- * MAP| X4 master phase               | native_machine_shutdown | arch/x86/kernel/reboot.c | kexec_teardown_run_master(smp_processor_id(),
+ * MAP| X4 primary phase               | native_machine_shutdown | arch/x86/kernel/reboot.c | kexec_teardown_run_primary(smp_processor_id(),
  * MAP| X5 next kernel: INIT, SIPI    | wakeup_secondary_cpu_via_init | arch/x86/kernel/smpboot.c |
  * MAP| B  6.12: unbounded wait       | kexec_prepare_cpus_wait | base:arch/powerpc/kexec/core_64.c | while (paca_ptrs[i]->kexec_state < wait_state) {
  * MAP| B  6.12: secondaries park     | kexec_smp_wait | base:arch/powerpc/kernel/misc_64.S | b	kexec_wait
@@ -222,8 +222,8 @@
 #endif
 #define NCPU		(N + 1)
 #define MAXCPU		6
-#ifndef MASTER
-#define MASTER		0
+#ifndef PRIMARY
+#define PRIMARY		0
 #endif
 #ifndef T
 #define T		1		/* every bound: timed out once now - start > T */
@@ -313,7 +313,7 @@ bool ow_text;				/* the next kernel moved itself over the old text */
 bool ow_park;				/* the next kernel allocated the park page */
 
 bool rebooted;				/* gave up: the firmware reboots, every CPU reset */
-bool master_done;			/* the master entered the next kernel or rebooted */
+bool primary_done;			/* the primary CPU entered the next kernel or rebooted */
 
 byte stalls_left = STALLS;
 bool stalled_ever;			/* some CPU has been late */
@@ -339,7 +339,7 @@ bool gave_up_without_late_cpu;
 /* A CPU runs the old kernel's code until it has left it. */
 #define RUNNABLE(c)	(!rebooted && loc[c] != L_FW && loc[c] != L_DISABLED && \
 			 loc[c] != L_NEXT)
-#define IS_SEC(c)	((c) != MASTER && (c) < NCPU)
+#define IS_SEC(c)	((c) != PRIMARY && (c) < NCPU)
 #define THREAD(c)	((c) % 2)
 #define SIB(c)		((c) ^ 1)
 #define RELEASED(c)	((loc[c] == L_PARK && park_flag) || (loc[c] == L_TEXT && kexec_flag))
@@ -378,7 +378,7 @@ bool gave_up_without_late_cpu;
 			 ((named[c] || stuck[c]) && !OVERWRITTEN(loc[c])))
 #define ALL_HOME	FORALL(HOME)
 
-ltl master_returns { <> master_done }
+ltl primary_returns { <> primary_done }
 ltl every_cpu_home { <> [] ALL_HOME }
 
 /* ------------------------------------------------------------------ */
@@ -459,19 +459,19 @@ inline give_up(KS)
 {
 	if
 	:: CHECK(P_GIVEUP) && !stalled_ever ->
-		printf("MODEL: t=%d the master gives up, and no CPU was late\n", now);
+		printf("MODEL: t=%d the primary CPU gives up, and no CPU was late\n", now);
 		gave_up_without_late_cpu = true
 	:: else
 	fi;
 	assert(!gave_up_without_late_cpu);
 	printf("MODEL: t=%d kexec_unaccounted_cpu (waited for state %d): firmware reboot\n", now, KS);
 	rebooted = true;
-	master_done = true;
+	primary_done = true;
 	goto gone
 }
 #endif
 
-/* The master's bounded wait for COND; on the deadline, give_up(KS). */
+/* The primary CPU's bounded wait for COND; on the deadline, give_up(KS). */
 #ifdef BUG_LINUX_6_12
 #define BOUNDED_WAIT(COND, KS)	(COND)
 #else
@@ -483,7 +483,7 @@ inline give_up(KS)
 	fi
 #endif
 
-/* The master phase's XIVE reset: H_INT_RESET, or OPAL's XIVE reset. */
+/* The primary phase's XIVE reset: H_INT_RESET, or OPAL's XIVE reset. */
 inline xive_reset()
 {
 	if
@@ -493,7 +493,7 @@ inline xive_reset()
 	:: else
 	fi;
 	assert(!xive_reset_before_stopped);
-	irq_torn[MASTER] = true
+	irq_torn[PRIMARY] = true
 }
 
 /* ------------------------------------------------------------------ */
@@ -543,10 +543,10 @@ proctype cpu(byte c)
 	STEP(c, secondary_phase, true, irq_torn[c] = true);
 	if
 #ifndef BUG_E500_THREAD1
-	:: SIB(c) == MASTER -> skip	/* it never parks, and disables this thread */
+	:: SIB(c) == PRIMARY -> skip	/* it never parks, and disables this thread */
 #else
-	:: THREAD(c) == 0 && SIB(c) == MASTER ->
-		/* waits for the master, which never parks */
+	:: THREAD(c) == 0 && SIB(c) == PRIMARY ->
+		/* waits for the primary CPU, which never parks */
 		start = now;
 		maystall(c, sibling_wait);
 		if
@@ -556,7 +556,7 @@ proctype cpu(byte c)
 			exec(c) }
 		fi
 #endif
-	:: THREAD(c) == 0 && SIB(c) != MASTER ->
+	:: THREAD(c) == 0 && SIB(c) != PRIMARY ->
 		/*
 		 * waits for its sibling to park, then TENC; the code does not
 		 * ask whether the sibling is online (-DN=2: CPU 3 is not)
@@ -567,7 +567,7 @@ proctype cpu(byte c)
 		:: atomic { RUNNABLE(c) && (kstate[SIB(c)] >= KS_REAL_MODE || OVERWRITTEN(loc[c])) ->
 			exec(c); loc[SIB(c)] = L_DISABLED; kstate[SIB(c)] = KS_DISABLED }
 		:: atomic { RUNNABLE(c) && kstate[SIB(c)] < KS_REAL_MODE && now - start > T ->
-			exec(c) }	/* "leaving it to the master" */
+			exec(c) }	/* "leaving it to the primary CPU" */
 		fi
 	:: else
 	fi;
@@ -639,16 +639,16 @@ proctype cpu(byte c)
 #endif /* X86 */
 
 /* ------------------------------------------------------------------ */
-/* The master, then the next kernel on the same CPU                    */
+/* The primary CPU, then the next kernel on the same CPU                    */
 
-active proctype master()
+active proctype primary()
 {
 	byte i, start, t;
 
 	atomic {
 	for (i : 0 .. NCPU - 1) {
 		if
-		:: i != MASTER -> run cpu(i)
+		:: i != PRIMARY -> run cpu(i)
 		:: else
 		fi
 	}
@@ -669,12 +669,12 @@ active proctype master()
 #ifndef X86
 	/* kexec_prepare_cpus() */
 	ipi_sent = true;
-	kstate[MASTER] = KS_IRQS_OFF;
+	kstate[PRIMARY] = KS_IRQS_OFF;
 	BOUNDED_WAIT(ALL_IRQS_OFF, KS_IRQS_OFF);
 	all_irq_disabled = true;
 	BOUNDED_WAIT(ALL_REAL_MODE, KS_REAL_MODE);
 
-	/* the master phase */
+	/* the primary phase */
 #if defined(PSERIES)
 #ifdef BUG_XIVE_FIRST
 	xive_reset();
@@ -709,19 +709,19 @@ active proctype master()
 	/* powernv:xive, then powernv:opal-reinit: xive_shutdown() */
 	xive_reset();
 #elif defined(E500)
-	/* 85xx:thread-down on the master: it disables its sibling */
+	/* 85xx:thread-down on the primary CPU: it disables its sibling */
 	if
 #ifndef BUG_E500_THREAD1
-	:: IS_SEC(SIB(MASTER)) ->
+	:: IS_SEC(SIB(PRIMARY)) ->
 #else
-	:: THREAD(MASTER) == 0 && IS_SEC(SIB(MASTER)) ->
+	:: THREAD(PRIMARY) == 0 && IS_SEC(SIB(PRIMARY)) ->
 #endif
 		start = now;
 		if
-		:: kstate[SIB(MASTER)] >= KS_REAL_MODE ->
-			loc[SIB(MASTER)] = L_DISABLED;
-			kstate[SIB(MASTER)] = KS_DISABLED
-		:: kstate[SIB(MASTER)] < KS_REAL_MODE && now - start > T
+		:: kstate[SIB(PRIMARY)] >= KS_REAL_MODE ->
+			loc[SIB(PRIMARY)] = L_DISABLED;
+			kstate[SIB(PRIMARY)] = KS_DISABLED
+		:: kstate[SIB(PRIMARY)] < KS_REAL_MODE && now - start > T
 		fi
 	:: else
 	fi;
@@ -747,8 +747,8 @@ active proctype master()
 		}
 		STOP_MASK_EMPTY		/* wait = 1: no bound */
 	fi;
-	/* native_machine_shutdown(): the master phase */
-	irq_torn[MASTER] = true;
+	/* native_machine_shutdown(): the primary phase */
+	irq_torn[PRIMARY] = true;
 #endif /* X86 */
 
 	/* the copy: kexec_copy_flush(), relocate_kernel */
@@ -787,8 +787,8 @@ active proctype master()
 #endif /* !X86 */
 
 	/* the next kernel */
-	master_done = true;
-	printf("MODEL: t=%d the master enters purgatory and the next kernel\n", now);
+	primary_done = true;
+	printf("MODEL: t=%d the primary CPU enters purgatory and the next kernel\n", now);
 	t = now;
 	now > t;
 #ifndef X86
@@ -882,8 +882,8 @@ active proctype clock()
 		/* for the trails only */
 		atomic {
 			if
-			:: !master_done ->
-				printf("MODEL: t=%d end of time: the master still waits\n", now)
+			:: !primary_done ->
+				printf("MODEL: t=%d end of time: the primary CPU still waits\n", now)
 			:: else
 			fi;
 			for (i : 0 .. MAXCPU - 1) {

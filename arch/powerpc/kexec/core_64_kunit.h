@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the 64-bit kexec handshake with the secondaries, included
- * at the end of core_64.c: the bounded wait of the master and the wait of
+ * at the end of core_64.c: the bounded wait of the primary and the wait of
  * the post-copy handoff step.  They run outside any kexec, on the
  * machine's own CPUs; the handoff wait runs on acknowledgment bits of the
  * test's own (the real ones are in kernel text), and the only shared state

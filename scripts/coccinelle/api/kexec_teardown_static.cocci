@@ -24,7 +24,7 @@
 /// native_machine_crash_shutdown() wraps the native kexec teardown with
 /// its own, and replaces whatever override was there before: register
 /// its work as steps (prepare for what comes before the native call,
-/// master for what comes after).
+/// primary for what comes after).
 ///
 // Confidence: High
 // Copyright: (C) 2026 kexec-teardown developers

@@ -143,7 +143,7 @@ static void test_crash_filter(void)
 static void test_bad_input(void)
 {
 	struct kexec_teardown on_stack = {
-		.name = "t:stack", .phase = KEXEC_TEARDOWN_MASTER,
+		.name = "t:stack", .phase = KEXEC_TEARDOWN_PRIMARY,
 		.fn = kt_record,
 	};
 	struct kexec_teardown *heap = calloc(1, sizeof(*heap));
@@ -153,13 +153,13 @@ static void test_bad_input(void)
 	fresh();
 	CHECK_EQ(kexec_teardown_add(&reg, NULL), -EINVAL);
 	CHECK_EQ(kexec_teardown_add(&reg, &on_stack), -EINVAL);
-	step(0, KEXEC_TEARDOWN_MASTER, 0, 0)->fn = NULL;
+	step(0, KEXEC_TEARDOWN_PRIMARY, 0, 0)->fn = NULL;
 	CHECK_EQ(kexec_teardown_add(&reg, &steps[0]), -EINVAL);
-	step(0, KEXEC_TEARDOWN_MASTER, 0, 0)->name = NULL;
+	step(0, KEXEC_TEARDOWN_PRIMARY, 0, 0)->name = NULL;
 	CHECK_EQ(kexec_teardown_add(&reg, &steps[0]), -EINVAL);
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_NR_PHASES, 0, 0)),
 		 -EINVAL);
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 8)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 0, 8)),
 		 -EINVAL);
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PREPARE, 0,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), -EINVAL);
@@ -177,14 +177,14 @@ static void test_bad_input(void)
 		(int (*)(const struct kexec_teardown_ctx *))(void *)heap;
 	CHECK_EQ(kexec_teardown_add(&reg, &steps[1]), -EINVAL);
 	/* ... and a heap descriptor is fine before the copy. */
-	heap->phase = KEXEC_TEARDOWN_MASTER;
+	heap->phase = KEXEC_TEARDOWN_PRIMARY;
 	CHECK_EQ(kexec_teardown_add(&reg, heap), 0);
 	CHECK_EQ(kt_warnings, 12);
 
 	/* Duplicates, names, terminals, unknown removals. */
 	w = kt_warnings;
 	CHECK_EQ(kexec_teardown_add(&reg, heap), -EEXIST);
-	step(2, KEXEC_TEARDOWN_MASTER, 0, 0)->name = heap->name;
+	step(2, KEXEC_TEARDOWN_PRIMARY, 0, 0)->name = heap->name;
 	CHECK_EQ(kexec_teardown_add(&reg, &steps[2]), -EEXIST);
 	CHECK_EQ(kexec_teardown_add(&reg, step(3, KEXEC_TEARDOWN_SECONDARY, 0,
 					       KEXEC_TEARDOWN_TERMINAL)), 0);
@@ -195,7 +195,7 @@ static void test_bad_input(void)
 	CHECK_EQ(kt_warnings - w, 5);
 
 	CHECK_EQ(kexec_teardown_remove(&reg, heap), 0);
-	CHECK(!reg.head[KEXEC_TEARDOWN_MASTER]);
+	CHECK(!reg.head[KEXEC_TEARDOWN_PRIMARY]);
 	free(heap);
 	free(heap_name);
 }
@@ -205,12 +205,12 @@ static void test_seal(void)
 	static const int want[] = { 0 };
 
 	fresh();
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 0, 0)), 0);
 	kexec_teardown_seal(&reg);
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 		 -EBUSY);
 	CHECK_EQ(kexec_teardown_remove(&reg, &steps[0]), -EBUSY);
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	expect_ids(want, 1);
 
 	/*
@@ -220,10 +220,10 @@ static void test_seal(void)
 	 * may be in NMI context).
 	 */
 	fresh();
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 1, 0)), 0);
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0,
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 1, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_PRIMARY, 0,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	expect_ids((const int []){ 1 }, 1);
 	CHECK_EQ(kt_warnings, 0);
 	CHECK_EQ(atomic_read(&reg.nr_unsealed), 1);
@@ -232,7 +232,7 @@ static void test_seal(void)
 	/* Registering after the seal is refused, with a warning but no WARN. */
 	fresh();
 	kexec_teardown_seal(&reg);
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 		 -EBUSY);
 	CHECK_EQ(kt_warnings, 0);
 	CHECK(strstr(kt_last_log, "t:0: not registered, a kexec has started"));
@@ -240,10 +240,10 @@ static void test_seal(void)
 	/* A registry this kernel's kexec does not run refuses steps. */
 	fresh();
 	reg.supported = false;
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 		 -EOPNOTSUPP);
 	CHECK(strstr(kt_last_log, "t:0: this kernel's kexec runs no teardown steps"));
-	CHECK(!reg.head[KEXEC_TEARDOWN_MASTER]);
+	CHECK(!reg.head[KEXEC_TEARDOWN_PRIMARY]);
 
 	/* An architecture without a post-copy phase refuses such steps. */
 	fresh();
@@ -251,7 +251,7 @@ static void test_seal(void)
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_POST_COPY, 0, 0)),
 		 -EOPNOTSUPP);
 	CHECK(strstr(kt_last_log, "t:0: this architecture's kexec has no post-copy phase"));
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_PRIMARY, 0, 0)), 0);
 	CHECK(!reg.head[KEXEC_TEARDOWN_POST_COPY]);
 }
 
@@ -260,12 +260,12 @@ static void test_failure(void)
 	static const int want[] = { 0, 1, 2 };
 
 	fresh();
-	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_MASTER, 3, 0)), 0);
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 2, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_PRIMARY, 3, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_PRIMARY, 2, 0)), 0);
 	steps[1].fn = kt_fail;
-	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_MASTER, 1, 0)), 0);
+	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_PRIMARY, 1, 0)), 0);
 	kexec_teardown_seal(&reg);
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	expect_ids(want, 3);
 	CHECK_EQ(atomic_read(&reg.nr_failed), 1);
 	CHECK(reg.last_failed == &steps[1]);
@@ -321,7 +321,7 @@ static void test_crash_replay(void)
 	fresh();
 	CHECK_EQ(kexec_teardown_add(&reg, step(0, KEXEC_TEARDOWN_SECONDARY, 0,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
-	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_MASTER, 0, 0)),
+	CHECK_EQ(kexec_teardown_add(&reg, step(1, KEXEC_TEARDOWN_PRIMARY, 0, 0)),
 		 0);
 	CHECK_EQ(kexec_teardown_add(&reg, step(2, KEXEC_TEARDOWN_POST_COPY, 0,
 					       KEXEC_TEARDOWN_CRASH_SAFE)), 0);
@@ -329,12 +329,12 @@ static void test_crash_replay(void)
 	reg.verbose = true;
 	kexec_teardown_seal_crash(&reg);
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_SECONDARY, 1, 1, NULL);
-	kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(&reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	rm_out[0] = '\0';
 	kexec_teardown_run(&reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
 	CHECK(!strcmp(rm_out,
 		      "kexec_teardown: secondary cpu 1 hw 1: t:0 done\n"
-		      "kexec_teardown: master cpu 0 hw 0: t:1 skipped (not crash-safe)\n"
+		      "kexec_teardown: primary cpu 0 hw 0: t:1 skipped (not crash-safe)\n"
 		      "kexec_teardown: post-copy cpu 0 hw 0: t:2 done\n"));
 
 	/*
@@ -453,7 +453,7 @@ static void test_crash_seal_race(void)
 		race_done = 0;
 		for (i = 0; i < NSTEPS; i++) {
 			race_order[i] = i;
-			step(i, KEXEC_TEARDOWN_MASTER, rand_r(&seed) % 5,
+			step(i, KEXEC_TEARDOWN_PRIMARY, rand_r(&seed) % 5,
 			     KEXEC_TEARDOWN_CRASH_SAFE);
 		}
 		for (i = NSTEPS - 1; i > 0; i--) {
@@ -467,7 +467,7 @@ static void test_crash_seal_race(void)
 			__asm__ volatile("" ::: "memory");
 		done_before = __atomic_load_n(&race_done, __ATOMIC_ACQUIRE);
 		kexec_teardown_seal_crash(&reg);
-		kexec_teardown_run(&reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+		kexec_teardown_run(&reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 		pthread_join(t, NULL);
 
 		memset(seen, 0, sizeof(seen));

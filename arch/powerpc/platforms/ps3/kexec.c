@@ -4,7 +4,7 @@
  * hypervisor before the next kernel takes over, as kexec teardown steps.
  *
  * On each CPU, by that CPU and for its own hardware thread, in the
- * secondary or the master phase:
+ * secondary or the primary phase:
  *
  *   ps3:ipi         destroy the CPU's IPI event receive ports, each
  *                   interrupt masked as it is removed;
@@ -39,7 +39,7 @@
 #include "platform.h"
 
 /*
- * The hypervisor calls of the secondary and master steps, out of line so
+ * The hypervisor calls of the secondary and primary steps, out of line so
  * that the KUnit test can replace them with static stubs; lv1_* are
  * inline wrappers around assembly.  These run in virtual mode.
  */
@@ -126,7 +126,7 @@ static const struct ps3_kexec_hv ps3_kexec_lv1 = {
 	.vas_destruct	= ps3_kexec_vas_destruct,
 };
 
-/* Secondary and master: the IPIs of this CPU. */
+/* Secondary and primary: the IPIs of this CPU. */
 static int ps3_kexec_ipi(const struct kexec_teardown_ctx *ctx)
 {
 	unsigned int msg, virq;
@@ -146,7 +146,7 @@ static int ps3_kexec_ipi(const struct kexec_teardown_ctx *ctx)
 	return err;
 }
 
-/* Secondary and master: the interrupt status bitmap of this thread. */
+/* Secondary and primary: the interrupt status bitmap of this thread. */
 static int ps3_kexec_irq_bitmap(const struct kexec_teardown_ctx *ctx)
 {
 	u64 ppe_id;
@@ -228,9 +228,9 @@ static struct kexec_teardown ps3_kexec_steps[] = {
 		       ps3_kexec_ipi),
 	PS3_KEXEC_STEP("ps3:irq-bitmap", SECONDARY, KEXEC_TEARDOWN_PRIO_IRQ,
 		       ps3_kexec_irq_bitmap),
-	PS3_KEXEC_STEP("ps3:ipi", MASTER, KEXEC_TEARDOWN_PRIO_IRQ + 1,
+	PS3_KEXEC_STEP("ps3:ipi", PRIMARY, KEXEC_TEARDOWN_PRIO_IRQ + 1,
 		       ps3_kexec_ipi),
-	PS3_KEXEC_STEP("ps3:irq-bitmap", MASTER, KEXEC_TEARDOWN_PRIO_IRQ,
+	PS3_KEXEC_STEP("ps3:irq-bitmap", PRIMARY, KEXEC_TEARDOWN_PRIO_IRQ,
 		       ps3_kexec_irq_bitmap),
 	PS3_KEXEC_POST_COPY_STEP("ps3:htab-clear", KEXEC_TEARDOWN_PRIO_MMU + 3,
 				 ps3_kexec_htab_clear),

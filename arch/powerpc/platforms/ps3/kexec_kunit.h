@@ -184,7 +184,7 @@ static void ps3_kt_expect(struct kunit *test, const struct ps3_kt_call *want,
 /*
  * Each CPU releases its own IPI ports, then the irq bitmap of its own
  * hardware thread, whatever its role: here CPU 0 on thread 1 is the
- * master (a crash on the second thread) and CPU 1 on thread 0 a secondary.
+ * primary (a crash on the second thread) and CPU 1 on thread 0 a secondary.
  */
 static void ps3_kexec_test_per_thread(struct kunit *test)
 {
@@ -197,7 +197,7 @@ static void ps3_kexec_test_per_thread(struct kunit *test)
 	};
 
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_SECONDARY, 1, 0, NULL);
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 1, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 1, NULL);
 	ps3_kt_expect(test, want, ARRAY_SIZE(want));
 	KUNIT_EXPECT_EQ(test, atomic_read(&reg->nr_failed), 0);
 }
@@ -234,7 +234,7 @@ static void ps3_kexec_test_crash(struct kunit *test)
 		{ "vas_select", 0 }, { "vas_destruct", PS3_KT_VAS },
 	};
 
-	kexec_teardown_run(reg, KEXEC_TEARDOWN_MASTER, 0, 0, NULL);
+	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_POST_COPY, 0, 0, NULL);
 	ps3_kt_expect(test, want, ARRAY_SIZE(want));
 }
@@ -247,9 +247,9 @@ struct ps3_kt_fail_case {
 };
 
 static const struct ps3_kt_fail_case ps3_kt_fail_cases[] = {
-	{ "port_destroy", KEXEC_TEARDOWN_MASTER, "ps3:ipi", 4 },
-	{ "get_ppe_id", KEXEC_TEARDOWN_MASTER, "ps3:irq-bitmap", 3 },
-	{ "irq_bitmap_clear", KEXEC_TEARDOWN_MASTER, "ps3:irq-bitmap", 4 },
+	{ "port_destroy", KEXEC_TEARDOWN_PRIMARY, "ps3:ipi", 4 },
+	{ "get_ppe_id", KEXEC_TEARDOWN_PRIMARY, "ps3:irq-bitmap", 3 },
+	{ "irq_bitmap_clear", KEXEC_TEARDOWN_PRIMARY, "ps3:irq-bitmap", 4 },
 	{ "htab_write", KEXEC_TEARDOWN_POST_COPY, "ps3:htab-clear", 7 },
 	{ "release_memory", KEXEC_TEARDOWN_POST_COPY, "ps3:mm-shutdown", 7 },
 	{ "highmem_forget", KEXEC_TEARDOWN_POST_COPY, "ps3:mm-shutdown", 7 },

@@ -49,9 +49,9 @@ static notrace int pc_clean(const struct kexec_teardown_ctx *ctx)
 }
 
 /* Not post-copy: allowed to print and lock. */
-static int master_step(const struct kexec_teardown_ctx *ctx)
+static int primary_step(const struct kexec_teardown_ctx *ctx)
 {
-	pr_info("master\n");
+	pr_info("primary\n");
 	spin_lock(&lock);
 	spin_unlock(&lock);
 	return 0;
@@ -60,7 +60,7 @@ static int master_step(const struct kexec_teardown_ctx *ctx)
 static struct kexec_teardown steps[] = {
 	KEXEC_TEARDOWN_INIT("f:array", KEXEC_TEARDOWN_POST_COPY, 0, pc_array, 0),
 	KEXEC_TEARDOWN_INIT("f:clean", KEXEC_TEARDOWN_POST_COPY, 0, pc_clean, 0),
-	KEXEC_TEARDOWN_INIT("f:master", KEXEC_TEARDOWN_MASTER, 0, master_step, 0),
+	KEXEC_TEARDOWN_INIT("f:primary", KEXEC_TEARDOWN_PRIMARY, 0, primary_step, 0),
 };
 
 static struct kexec_teardown struct_step = {
@@ -100,24 +100,24 @@ DEFINE_KEXEC_TEARDOWN(pc_deep_step, "f:deep", KEXEC_TEARDOWN_POST_COPY, 0,
 		      pc_deep, 0);
 
 /* Only reached from an earlier phase: not flagged. */
-static void master_helper(void)
+static void primary_helper(void)
 {
-	kfree(master_buf);
+	kfree(primary_buf);
 	mutex_lock(&fixture_mutex);
 	mutex_unlock(&fixture_mutex);
 }
 
-static int master_only(const struct kexec_teardown_ctx *ctx)
+static int primary_only(const struct kexec_teardown_ctx *ctx)
 {
 	const struct fixture_ops *ops = ctx->data;
 
-	master_helper();
+	primary_helper();
 	ops->release(ops);		/* through a pointer: not seen */
 	return 0;
 }
 
-DEFINE_KEXEC_TEARDOWN(master_only_step, "f:master-only", KEXEC_TEARDOWN_MASTER,
-		      0, master_only, 0);
+DEFINE_KEXEC_TEARDOWN(primary_only_step, "f:primary-only", KEXEC_TEARDOWN_PRIMARY,
+		      0, primary_only, 0);
 
 /*
  * Driver quiesce beyond *_cleanup/_exit/_remove/_unregister/_suspend, in
@@ -201,17 +201,17 @@ static notrace int pc_desig_idx(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-static int master_desig(const struct kexec_teardown_ctx *ctx)
+static int primary_desig(const struct kexec_teardown_ctx *ctx)
 {
-	schedule();			/* master phase: not flagged */
+	schedule();			/* primary phase: not flagged */
 	return 0;
 }
 
 static struct kexec_teardown desig_steps[] = {
 	{
-		.name	= "f:desig-master",
-		.phase	= KEXEC_TEARDOWN_MASTER,
-		.fn	= master_desig,
+		.name	= "f:desig-primary",
+		.phase	= KEXEC_TEARDOWN_PRIMARY,
+		.fn	= primary_desig,
 	},
 	{
 		.fn	= pc_desig_array,
@@ -282,24 +282,24 @@ static notrace int pc_runtime(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-static int runtime_master(const struct kexec_teardown_ctx *ctx)
+static int runtime_primary(const struct kexec_teardown_ctx *ctx)
 {
-	rcu_read_lock();		/* master phase: not flagged */
+	rcu_read_lock();		/* primary phase: not flagged */
 	rcu_read_unlock();
 	return 0;
 }
 
-static struct kexec_teardown rt_step, rt_master;
+static struct kexec_teardown rt_step, rt_primary;
 
 static int __init fixture_runtime_init(void)
 {
 	rt_step.name = "f:runtime";
 	rt_step.phase = KEXEC_TEARDOWN_POST_COPY;
 	rt_step.fn = pc_runtime;
-	rt_master.name = "f:runtime-master";
-	rt_master.phase = KEXEC_TEARDOWN_MASTER;
-	rt_master.fn = runtime_master;
-	kexec_teardown_register(&rt_master);
+	rt_primary.name = "f:runtime-primary";
+	rt_primary.phase = KEXEC_TEARDOWN_PRIMARY;
+	rt_primary.fn = runtime_primary;
+	kexec_teardown_register(&rt_primary);
 	return kexec_teardown_register(&rt_step);
 }
 

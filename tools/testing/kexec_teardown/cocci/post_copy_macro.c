@@ -36,15 +36,15 @@ static notrace int pc_wrap_phase(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-static int master_wrap_phase(const struct kexec_teardown_ctx *ctx)
+static int primary_wrap_phase(const struct kexec_teardown_ctx *ctx)
 {
-	mutex_lock(&fixture_mutex);		/* master phase: not flagged */
+	mutex_lock(&fixture_mutex);		/* primary phase: not flagged */
 	mutex_unlock(&fixture_mutex);
 	return 0;
 }
 
 FIXTURE_STEP(pc_wrap_phase_step, KEXEC_TEARDOWN_POST_COPY, pc_wrap_phase);
-FIXTURE_STEP(master_wrap_phase_step, KEXEC_TEARDOWN_MASTER, master_wrap_phase);
+FIXTURE_STEP(primary_wrap_phase_step, KEXEC_TEARDOWN_PRIMARY, primary_wrap_phase);
 
 /* A wrapper of that wrapper. */
 #define FIXTURE_PC_STEP(_fn)						\
@@ -88,14 +88,14 @@ static struct kexec_teardown wrap_init_steps[] = {
 	FIXTURE_PC_INIT(pc_wrap_init),
 };
 
-/* A wrapper for the master phase only: not a root. */
-#define FIXTURE_MASTER(_var, _fn)					\
-	DEFINE_KEXEC_TEARDOWN(_var, #_var, KEXEC_TEARDOWN_MASTER, 0, _fn, 0)
+/* A wrapper for the primary phase only: not a root. */
+#define FIXTURE_PRIMARY(_var, _fn)					\
+	DEFINE_KEXEC_TEARDOWN(_var, #_var, KEXEC_TEARDOWN_PRIMARY, 0, _fn, 0)
 
-static int master_wrap(const struct kexec_teardown_ctx *ctx)
+static int primary_wrap(const struct kexec_teardown_ctx *ctx)
 {
-	kfree(ctx->data);			/* master phase: not flagged */
+	kfree(ctx->data);			/* primary phase: not flagged */
 	return 0;
 }
 
-FIXTURE_MASTER(master_wrap_step, master_wrap);
+FIXTURE_PRIMARY(primary_wrap_step, primary_wrap);

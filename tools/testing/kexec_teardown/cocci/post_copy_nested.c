@@ -15,9 +15,9 @@ static notrace int pc_nested_array(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-static int nested_master(const struct kexec_teardown_ctx *ctx)
+static int nested_primary(const struct kexec_teardown_ctx *ctx)
 {
-	kfree(fixture_buf);		/* master phase: not flagged */
+	kfree(fixture_buf);		/* primary phase: not flagged */
 	return 0;
 }
 
@@ -26,9 +26,9 @@ static struct fixture_steps fixture_steps = {
 	.nr = 2,
 	.steps = {
 		{
-			.name	= "f:nested-master",
-			.phase	= KEXEC_TEARDOWN_MASTER,
-			.fn	= nested_master,
+			.name	= "f:nested-primary",
+			.phase	= KEXEC_TEARDOWN_PRIMARY,
+			.fn	= nested_primary,
 		},
 		{
 			.name	= "f:nested-array",
@@ -61,9 +61,9 @@ static notrace int pc_unit(const struct kexec_teardown_ctx *ctx)
 	return raw_smp_processor_id();			/* flagged */
 }
 
-static int unit_master(const struct kexec_teardown_ctx *ctx)
+static int unit_primary(const struct kexec_teardown_ctx *ctx)
 {
-	return raw_smp_processor_id();	/* master phase: not flagged */
+	return raw_smp_processor_id();	/* primary phase: not flagged */
 }
 
 /* Structs that hold a descriptor, in an array. */
@@ -82,9 +82,9 @@ static struct fixture_unit {
 	{
 		.id = 1,
 		.td = {
-			.name	= "f:unit-master",
-			.phase	= KEXEC_TEARDOWN_MASTER,
-			.fn	= unit_master,
+			.name	= "f:unit-primary",
+			.phase	= KEXEC_TEARDOWN_PRIMARY,
+			.fn	= unit_primary,
 		},
 	},
 };
@@ -95,9 +95,9 @@ static notrace int pc_path(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-static int path_master(const struct kexec_teardown_ctx *ctx)
+static int path_primary(const struct kexec_teardown_ctx *ctx)
 {
-	vfree(fixture_buf);		/* master phase: not flagged */
+	vfree(fixture_buf);		/* primary phase: not flagged */
 	return 0;
 }
 
@@ -106,9 +106,9 @@ static struct fixture_steps fixture_path_steps = {
 	.steps[0].name	= "f:path",
 	.steps[0].phase	= KEXEC_TEARDOWN_POST_COPY,
 	.steps[0].fn	= pc_path,
-	.steps[1].name	= "f:path-master",
-	.steps[1].phase	= KEXEC_TEARDOWN_MASTER,
-	.steps[1].fn	= path_master,
+	.steps[1].name	= "f:path-primary",
+	.steps[1].phase	= KEXEC_TEARDOWN_PRIMARY,
+	.steps[1].fn	= path_primary,
 };
 
 static notrace int pc_outer(const struct kexec_teardown_ctx *ctx)

@@ -35,11 +35,11 @@ static struct mmu_hash_ops nocall_hash_ops = {
 	.hpte_clear_all	= nocall_hpte_clear,
 };
 
-/* Master phase: the task may be used there, not flagged. */
-static int nocall_master(const struct kexec_teardown_ctx *ctx)
+/* Primary phase: the task may be used there, not flagged. */
+static int nocall_primary(const struct kexec_teardown_ctx *ctx)
 {
 	return current->pid;
 }
 
-DEFINE_KEXEC_TEARDOWN(nocall_master_step, "f:nocall-master",
-		      KEXEC_TEARDOWN_MASTER, 0, nocall_master, 0);
+DEFINE_KEXEC_TEARDOWN(nocall_primary_step, "f:nocall-primary",
+		      KEXEC_TEARDOWN_PRIMARY, 0, nocall_primary, 0);

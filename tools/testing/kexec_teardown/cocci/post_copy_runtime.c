@@ -95,27 +95,27 @@ static int rt_ptr_register(struct kexec_teardown *td)
 	return kexec_teardown_register(td);
 }
 
-static int rt_master(const struct kexec_teardown_ctx *ctx)
+static int rt_primary(const struct kexec_teardown_ctx *ctx)
 {
-	kfree(ctx->data);		/* master phase: not flagged */
+	kfree(ctx->data);		/* primary phase: not flagged */
 	return 0;
 }
 
-/* A master descriptor completed the same way: not a root. */
-static struct kexec_teardown rt_master_step = {
-	.name	= "f:rt-master",
-	.phase	= KEXEC_TEARDOWN_MASTER,
+/* A primary descriptor completed the same way: not a root. */
+static struct kexec_teardown rt_primary_step = {
+	.name	= "f:rt-primary",
+	.phase	= KEXEC_TEARDOWN_PRIMARY,
 };
 
-static int __init rt_master_init(void)
+static int __init rt_primary_init(void)
 {
-	rt_master_step.fn = rt_master;
-	return kexec_teardown_register(&rt_master_step);
+	rt_primary_step.fn = rt_primary;
+	return kexec_teardown_register(&rt_primary_step);
 }
 
-static int rt_local_master(const struct kexec_teardown_ctx *ctx)
+static int rt_local_primary(const struct kexec_teardown_ctx *ctx)
 {
-	mutex_lock(&fixture_mutex);	/* master phase: not flagged */
+	mutex_lock(&fixture_mutex);	/* primary phase: not flagged */
 	mutex_unlock(&fixture_mutex);
 	return 0;
 }
@@ -137,7 +137,7 @@ static int rt_local_other(void)
 {
 	struct kexec_teardown *td = fixture_pick(1);
 
-	td->phase = KEXEC_TEARDOWN_MASTER;
-	td->fn = rt_local_master;
+	td->phase = KEXEC_TEARDOWN_PRIMARY;
+	td->fn = rt_local_primary;
 	return kexec_teardown_register(td);
 }

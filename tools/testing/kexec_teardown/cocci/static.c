@@ -6,7 +6,7 @@ static int step_fn(const struct kexec_teardown_ctx *ctx)
 	return 0;
 }
 
-DEFINE_KEXEC_TEARDOWN(good_step, "f:good", KEXEC_TEARDOWN_MASTER, 0,
+DEFINE_KEXEC_TEARDOWN(good_step, "f:good", KEXEC_TEARDOWN_PRIMARY, 0,
 		      step_fn, 0);
 
 static struct kexec_teardown good_array[2];
