@@ -1122,7 +1122,7 @@ NOKPROBE_SYMBOL(__kexec_teardown_cut_off);
  * Context: Interrupts hard-disabled, other CPUs parked.
  */
 notrace void kexec_teardown_run_primary(unsigned int cpu, u64 hw_cpu,
-				       kexec_teardown_call_t call)
+				        kexec_teardown_call_t call)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_PRIMARY,
 			   cpu, hw_cpu, call);
