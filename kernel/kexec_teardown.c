@@ -350,19 +350,25 @@ static int kexec_teardown_check(const struct kexec_teardown *td)
 	return 0;
 }
 
+/* A list pointer of @reg, read by its updater, which holds @reg->lock. */
+#define kexec_teardown_locked(reg, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(reg)->lock))
+
 /* The link that points at @td, or NULL if @td is not registered. */
-static struct kexec_teardown **
+static struct kexec_teardown __rcu **
 kexec_teardown_find(struct kexec_teardown_registry *reg,
 		    const struct kexec_teardown *td)
 {
-	struct kexec_teardown **pp;
+	struct kexec_teardown __rcu **pp;
+	struct kexec_teardown *pos;
 	int phase;
 
 	lockdep_assert_held(&reg->lock);
 
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++)
-		for (pp = &reg->head[phase]; *pp; pp = &(*pp)->next)
-			if (*pp == td)
+		for (pp = &reg->head[phase];
+		     (pos = kexec_teardown_locked(reg, *pp)); pp = &pos->next)
+			if (pos == td)
 				return pp;
 	return NULL;
 }
@@ -379,7 +385,8 @@ kexec_teardown_find(struct kexec_teardown_registry *reg,
 int kexec_teardown_add(struct kexec_teardown_registry *reg,
 		       struct kexec_teardown *td)
 {
-	struct kexec_teardown **pp, *pos;
+	struct kexec_teardown __rcu **pp;
+	struct kexec_teardown *pos;
 	int ret;
 
 	ret = kexec_teardown_check(td);
@@ -408,7 +415,8 @@ int kexec_teardown_add(struct kexec_teardown_registry *reg,
 		ret = -EEXIST;
 		goto out;
 	}
-	for (pos = reg->head[td->phase]; pos; pos = pos->next) {
+	for (pos = kexec_teardown_locked(reg, reg->head[td->phase]); pos;
+	     pos = kexec_teardown_locked(reg, pos->next)) {
 		if (WARN_ONCE(!strcmp(pos->name, td->name),
 			      "kexec_teardown: %s: name already used in the %s phase by %ps\n",
 			      td->name, kexec_teardown_phase_name(td->phase),
@@ -426,11 +434,12 @@ int kexec_teardown_add(struct kexec_teardown_registry *reg,
 	}
 
 	pp = &reg->head[td->phase];
-	while (*pp && !kexec_teardown_before(td, *pp))
-		pp = &(*pp)->next;
-	td->next = *pp;
+	while ((pos = kexec_teardown_locked(reg, *pp)) &&
+	       !kexec_teardown_before(td, pos))
+		pp = &pos->next;
+	RCU_INIT_POINTER(td->next, pos);
 	/* A walker that interrupts us sees the list with or without @td. */
-	smp_store_release(pp, td);
+	rcu_assign_pointer(*pp, td);
 out:
 	mutex_unlock(&reg->lock);
 	return ret;
@@ -450,7 +459,7 @@ EXPORT_SYMBOL_IF_KUNIT(kexec_teardown_add);
 int kexec_teardown_remove(struct kexec_teardown_registry *reg,
 			  struct kexec_teardown *td)
 {
-	struct kexec_teardown **pp;
+	struct kexec_teardown __rcu **pp;
 	int ret = 0;
 
 	if (WARN_ONCE(!td, "kexec_teardown: unregistering a NULL descriptor\n"))
@@ -478,12 +487,12 @@ int kexec_teardown_remove(struct kexec_teardown_registry *reg,
 	 * @td keeps its next pointer: a crash walker standing on it carries
 	 * on to the rest of the list (the hlist_del_rcu() rule).
 	 */
-	WRITE_ONCE(*pp, td->next);
+	RCU_INIT_POINTER(*pp, kexec_teardown_locked(reg, td->next));
 out:
 	mutex_unlock(&reg->lock);
 	/*
-	 * Walkers run with interrupts off or in NMI: once they are done,
-	 * @td may be freed or registered again.
+	 * Walkers run with interrupts off or in NMI, which makes them RCU
+	 * readers: once they are done, @td may be freed or registered again.
 	 */
 	if (!ret)
 		synchronize_rcu();
@@ -515,18 +524,20 @@ static bool kexec_teardown_pin(struct module *mod)
  */
 void kexec_teardown_seal(struct kexec_teardown_registry *reg)
 {
-	struct kexec_teardown **pp, *td;
+	struct kexec_teardown __rcu **pp;
+	struct kexec_teardown *td;
 	int phase;
 
 	mutex_lock(&reg->lock);
 	for (phase = 0; reg->pin_owners && phase < KEXEC_TEARDOWN_NR_PHASES;
 	     phase++) {
 		pp = &reg->head[phase];
-		while ((td = *pp)) {
+		while ((td = kexec_teardown_locked(reg, *pp))) {
 			if (td->owner && !kexec_teardown_pin(td->owner)) {
 				pr_warn("%s: module %s is loading or going away, step dropped\n",
 					td->name, module_name(td->owner));
-				WRITE_ONCE(*pp, td->next);
+				RCU_INIT_POINTER(*pp,
+						 kexec_teardown_locked(reg, td->next));
 				continue;
 			}
 			pp = &td->next;
@@ -805,11 +816,13 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 		kexec_teardown_replay_printk(reg);
 
 	/*
-	 * Pairs with the smp_store_release() that links a step in
-	 * kexec_teardown_add(): a walker that interrupts a registration sees
-	 * the new step whole, or not at all.
+	 * An RCU reader by having interrupts off (or in NMI), as
+	 * kexec_teardown_remove() relies on; raw, because lockdep cannot
+	 * tell, and must not be asked after the copy.  Pairs with the
+	 * rcu_assign_pointer() in kexec_teardown_add(): a walker that
+	 * interrupts a registration sees the new step whole, or not at all.
 	 */
-	td = smp_load_acquire(&reg->head[phase]);
+	td = rcu_dereference_raw(reg->head[phase]);
 	while (td) {
 		err = 0;
 		if (ctx.crash && !(td->flags & KEXEC_TEARDOWN_CRASH_SAFE)) {
@@ -836,8 +849,8 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 					KEXEC_TEARDOWN_DONE;
 		}
 		kexec_teardown_report(reg, &ctx, td, outcome, err, post_copy);
-		/* Pairs with the smp_store_release() in kexec_teardown_add(). */
-		td = smp_load_acquire(&td->next);
+		/* Pairs with the rcu_assign_pointer() in kexec_teardown_add(). */
+		td = rcu_dereference_raw(td->next);
 	}
 }
 
@@ -1166,14 +1179,15 @@ NOKPROBE_SYMBOL(kexec_teardown_run_post_copy);
 void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
 				const struct module *mod)
 {
-	struct kexec_teardown **pp, *td;
+	struct kexec_teardown __rcu **pp;
+	struct kexec_teardown *td;
 	bool dropped = false;
 	int phase;
 
 	mutex_lock(&reg->lock);
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
 		pp = &reg->head[phase];
-		while ((td = *pp)) {
+		while ((td = kexec_teardown_locked(reg, *pp))) {
 			if (td->owner == mod && READ_ONCE(reg->sealed)) {
 				pr_warn("%s: module %s went away after a kexec started, step kept\n",
 					td->name, module_name(td->owner));
@@ -1187,7 +1201,7 @@ void kexec_teardown_drop_module(struct kexec_teardown_registry *reg,
 			pr_warn("%s: module %s went away without unregistering it, step dropped\n",
 				td->name, module_name(td->owner));
 			/* @td keeps its next pointer, see kexec_teardown_remove(). */
-			WRITE_ONCE(*pp, td->next);
+			RCU_INIT_POINTER(*pp, kexec_teardown_locked(reg, td->next));
 			dropped = true;
 		}
 	}
@@ -1248,7 +1262,8 @@ static int kexec_teardown_show(struct seq_file *m, void *v)
 	seq_puts(m, "# phase    order priority name                             flags               owner    callback\n");
 	for (phase = 0; phase < KEXEC_TEARDOWN_NR_PHASES; phase++) {
 		order = 0;
-		for (td = reg->head[phase]; td; td = td->next) {
+		for (td = kexec_teardown_locked(reg, reg->head[phase]); td;
+		     td = kexec_teardown_locked(reg, td->next)) {
 			seq_printf(m, "%-10s %5u %8d %-32s %-19s %-8s %ps\n",
 				   kexec_teardown_phase_name(phase), ++order,
 				   td->priority, td->name,

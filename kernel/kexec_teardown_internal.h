@@ -68,11 +68,15 @@ struct kexec_teardown_record {
  * @lock:	Serialises registration, unregistration and sealing.  Never
  *		taken by the walk: the walk runs with the other CPUs stopped,
  *		maybe while one of them holds the lock.
- * @head:	Per phase, the steps in run order.  Published with
- *		smp_store_release() so that a lockless walker sees a
- *		consistent list even if it interrupts a registration; an
- *		unlinked step keeps its @next, like hlist_del_rcu(), so a
- *		walker standing on it still reaches the rest of the list.
+ * @head:	Per phase, the steps in run order: an RCU-protected singly
+ *		linked list, updated under @lock.  A step is published with
+ *		rcu_assign_pointer(), so that a walker that interrupts a
+ *		registration sees it whole or not at all; an unlinked step
+ *		keeps its @next, as after hlist_del_rcu(), so a walker
+ *		standing on it still reaches the rest of the list.  The
+ *		walkers are RCU readers by running with interrupts off, or in
+ *		NMI: synchronize_rcu() waits for them (see
+ *		kexec_teardown_remove()).
  * @puts:	Output of the post-copy phase (and of the crash replay): a
  *		notrace function in core kernel text that the platform
  *		declared safe in real mode, or NULL for none.
@@ -109,7 +113,7 @@ struct kexec_teardown_record {
  */
 struct kexec_teardown_registry {
 	struct mutex lock;	/* (un)registration and sealing */
-	struct kexec_teardown *head[KEXEC_TEARDOWN_NR_PHASES];
+	struct kexec_teardown __rcu *head[KEXEC_TEARDOWN_NR_PHASES];
 	void (*puts)(const char *s);
 	unsigned int phases;
 	bool pin_owners;

@@ -12,6 +12,7 @@
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -92,7 +93,7 @@ static struct kexec_teardown *kt_step(struct kexec_teardown *td,
 	td->flags = flags;
 	td->fn = kt_record;
 	td->data = (void *)td->name;
-	td->next = NULL;
+	RCU_INIT_POINTER(td->next, NULL);
 	return td;
 }
 
@@ -716,7 +717,7 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	kt_b.owner = &kt_mod_going;
 	kt_d.owner = &kt_mod_going;
 	kexec_teardown_drop_module(reg, &kt_mod_going);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_SECONDARY]);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_SECONDARY]));
 	/* The dropped step still leads a walker standing on it onwards. */
 	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
 	kexec_teardown_seal(reg);
@@ -765,8 +766,8 @@ static void kexec_teardown_test_phase_unsupported(struct kunit *test)
 	kt_add(test, reg, &kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	kt_step(&kt_b, KEXEC_TEARDOWN_POST_COPY, 0, KEXEC_TEARDOWN_CRASH_SAFE);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_b), -EOPNOTSUPP);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_POST_COPY]);
-	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_PRIMARY], &kt_a);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_POST_COPY]));
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_PRIMARY]), &kt_a);
 }
 
 /* A registry that this kernel's kexec does not run refuses steps. */
@@ -777,7 +778,7 @@ static void kexec_teardown_test_unsupported(struct kunit *test)
 	reg->supported = false;
 	kt_step(&kt_a, KEXEC_TEARDOWN_PRIMARY, 0, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &kt_a), -EOPNOTSUPP);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_PRIMARY]);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_PRIMARY]));
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_a), -EOPNOTSUPP);
 }
 
@@ -1075,7 +1076,7 @@ static void kexec_teardown_test_bad_input(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, td), c->want);
 	for (p = 0; p < KEXEC_TEARDOWN_NR_PHASES; p++)
-		KUNIT_EXPECT_NULL(test, reg->head[p]);
+		KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[p]));
 }
 
 /* The descriptor-on-the-stack case cannot be built by a helper. */
@@ -1088,7 +1089,7 @@ static void kexec_teardown_test_stack_descriptor(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, &td), -EINVAL);
-	KUNIT_EXPECT_NULL(test, reg->head[KEXEC_TEARDOWN_PRIMARY]);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_PRIMARY]));
 }
 
 /* Registering twice, reusing a name, a second terminal, removing unknowns. */
@@ -1128,7 +1129,7 @@ static void kexec_teardown_test_post_copy_static(struct kunit *test)
 
 	td->data = &kt_log;
 	KUNIT_EXPECT_EQ(test, kexec_teardown_add(reg, td), 0);
-	KUNIT_EXPECT_PTR_EQ(test, reg->head[KEXEC_TEARDOWN_POST_COPY], td);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_POST_COPY]), td);
 }
 
 /*
@@ -1175,7 +1176,7 @@ static int kexec_teardown_test_init(struct kunit *test)
 		steps[i]->flags = 0;
 		steps[i]->data = NULL;
 		steps[i]->owner = THIS_MODULE;
-		steps[i]->next = NULL;
+		RCU_INIT_POINTER(steps[i]->next, NULL);
 	}
 	kt_log_reset();
 	return 0;

@@ -157,7 +157,7 @@ struct kexec_teardown {
 	void *data;
 	struct module *owner;
 	/* private: */
-	struct kexec_teardown *next;
+	struct kexec_teardown __rcu *next;
 };
 
 /**

@@ -128,6 +128,20 @@ static inline void synchronize_rcu(void)
 	__atomic_fetch_add(&kt_grace_periods, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * The RCU pointer accessors: __rcu is only sparse's, an update is
+ * published with release ordering, and a reader's load is an acquire
+ * (C11 has no address-dependency ordering to rely on).  An updater's
+ * rcu_dereference_protected() asserts its condition, as lockdep would.
+ */
+#define __rcu
+#define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
+#define RCU_INIT_POINTER(p, v)		WRITE_ONCE(p, v)
+#define rcu_access_pointer(p)		READ_ONCE(p)
+#define rcu_dereference_raw(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define rcu_dereference_protected(p, c)	({ assert(c); (p); })
+#define lockdep_is_held(l)		((l)->held)
+
 #define might_sleep()		do { } while (0)
 #define preempt_disable()	do { } while (0)
 #define preempt_enable()	do { } while (0)
