@@ -719,7 +719,7 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	kexec_teardown_drop_module(reg, &kt_mod_going);
 	KUNIT_EXPECT_NULL(test, rcu_access_pointer(reg->head[KEXEC_TEARDOWN_SECONDARY]));
 	/* The dropped step still leads a walker standing on it onwards. */
-	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(kt_b.next), &kt_c);
 	kexec_teardown_seal(reg);
 	kexec_teardown_run(reg, KEXEC_TEARDOWN_PRIMARY, 0, 0, NULL);
 	kt_expect_log(test, want, ARRAY_SIZE(want));
@@ -729,7 +729,7 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	kt_add(test, reg, &kt_b, KEXEC_TEARDOWN_PRIMARY, 2, 0);
 	kt_add(test, reg, &kt_c, KEXEC_TEARDOWN_PRIMARY, 1, 0);
 	KUNIT_EXPECT_EQ(test, kexec_teardown_remove(reg, &kt_b), 0);
-	KUNIT_EXPECT_PTR_EQ(test, kt_b.next, &kt_c);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(kt_b.next), &kt_c);
 
 	/* Once sealed, the lists never change. */
 	reg = kt_registry(test);
@@ -738,7 +738,7 @@ static void kexec_teardown_test_module_going(struct kunit *test)
 	kt_b.owner = &kt_mod_going;
 	kexec_teardown_seal(reg);
 	kexec_teardown_drop_module(reg, &kt_mod_going);
-	KUNIT_EXPECT_PTR_EQ(test, kt_a.next, &kt_b);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(kt_a.next), &kt_b);
 }
 #else
 static void kexec_teardown_test_module_pin(struct kunit *test)
@@ -815,7 +815,7 @@ static const struct kt_format_case kt_format_cases[] = {
 	  KEXEC_TEARDOWN_DONE, 0, KEXEC_TEARDOWN_LINE_MAX,
 	  "prepare cpu 1 hw -: x:y done" },
 	{ "truncated", { KEXEC_TEARDOWN_PRIMARY, 12, 12 }, KEXEC_TEARDOWN_DONE,
-	  0, 12, "primary cpu " },
+	  0, 13, "primary cpu " },
 	{ "bad phase", { KEXEC_TEARDOWN_NR_PHASES, 0, 0 }, KEXEC_TEARDOWN_DONE,
 	  0, KEXEC_TEARDOWN_LINE_MAX, "unknown cpu 0 hw 0: x:y done" },
 };
