@@ -647,7 +647,8 @@ kexec_teardown_print(struct kexec_teardown_registry *reg,
 	char line[KEXEC_TEARDOWN_LINE_MAX];
 
 	kexec_teardown_format(line, sizeof(line), ctx, td->name, outcome, err);
-	if (outcome == KEXEC_TEARDOWN_FAILED)
+	if (outcome == KEXEC_TEARDOWN_FAILED ||
+	    outcome == KEXEC_TEARDOWN_CUT_OFF)
 		pr_err("%s (%ps)\n", line, td->fn);
 	else
 		pr_info("%s\n", line);
