@@ -536,6 +536,12 @@ void kexec_teardown_seal(struct kexec_teardown_registry *reg)
 			if (td->owner && !kexec_teardown_pin(td->owner)) {
 				pr_warn("%s: module %s is loading or going away, step dropped\n",
 					td->name, module_name(td->owner));
+				/*
+				 * No grace period here: the module's memory goes
+				 * only after its going notifier, which waits for
+				 * the lock, and after free_module()'s own
+				 * synchronize_rcu().
+				 */
 				RCU_INIT_POINTER(*pp,
 						 kexec_teardown_locked(reg, td->next));
 				continue;
@@ -817,11 +823,14 @@ __kexec_teardown_walk(struct kexec_teardown_registry *reg,
 		kexec_teardown_replay_printk(reg);
 
 	/*
-	 * An RCU reader by having interrupts off (or in NMI), as
-	 * kexec_teardown_remove() relies on; raw, because lockdep cannot
-	 * tell, and must not be asked after the copy.  Pairs with the
-	 * rcu_assign_pointer() in kexec_teardown_add(): a walker that
-	 * interrupts a registration sees the new step whole, or not at all.
+	 * No rcu_read_lock(): the secondary and primary walks run with
+	 * interrupts off or in NMI, which makes them RCU readers that
+	 * kexec_teardown_remove() waits for; the prepare and post-copy
+	 * walks run on a sealed registry, whose lists no longer change.
+	 * Raw, because lockdep cannot tell, and must not be asked after the
+	 * copy.  Pairs with the rcu_assign_pointer() in kexec_teardown_add():
+	 * a walker that interrupts a registration sees the new step whole,
+	 * or not at all.
 	 */
 	td = rcu_dereference_raw(reg->head[phase]);
 	while (td) {
@@ -1136,7 +1145,7 @@ NOKPROBE_SYMBOL(__kexec_teardown_cut_off);
  * Context: Interrupts hard-disabled, other CPUs parked.
  */
 notrace void kexec_teardown_run_primary(unsigned int cpu, u64 hw_cpu,
-				        kexec_teardown_call_t call)
+					kexec_teardown_call_t call)
 {
 	kexec_teardown_run(&kexec_teardown_global, KEXEC_TEARDOWN_PRIMARY,
 			   cpu, hw_cpu, call);

@@ -74,9 +74,9 @@ struct kexec_teardown_record {
  *		registration sees it whole or not at all; an unlinked step
  *		keeps its @next, as after hlist_del_rcu(), so a walker
  *		standing on it still reaches the rest of the list.  The
- *		walkers are RCU readers by running with interrupts off, or in
- *		NMI: synchronize_rcu() waits for them (see
- *		kexec_teardown_remove()).
+ *		secondary and primary walkers are RCU readers by running with
+ *		interrupts off, or in NMI, which synchronize_rcu() waits for
+ *		(see kexec_teardown_remove()); the others walk sealed lists.
  * @puts:	Output of the post-copy phase (and of the crash replay): a
  *		notrace function in core kernel text that the platform
  *		declared safe in real mode, or NULL for none.

@@ -22,12 +22,16 @@ Commands:
                 out-of-tree builds stay incremental.
     export      write the commits base..HEAD of build/linux back into
                 patches/ and the plain files (for work done in the tree).
-    format      git format-patch the series with a cover letter into
-                build/series/, signed off by you (git config user.name
-                and user.email; it refuses without them).
+    format      git format-patch the series into build/series/, one
+                folder per sub-series (patches/subseries), each with its
+                cover letter (patches/covers/), To:/Cc: from
+                get_maintainer.pl and base-commit:, signed off by you
+                (git config user.name and user.email; it refuses
+                without them).
     fixup TEXT  fold the uncommitted changes of build/linux into the patch
                 whose subject contains TEXT, then export.
-    am-check    apply build/series/ as git am would onto pristine 'base'
+    am-check    apply build/series/, folder by folder, as git am would
+                onto pristine 'base'
                 (in an index, not a checkout) and compare the trees.
     base        build/linux-base: a checkout of 'base' (pristine 6.12) for
                 building the unpatched kernel the soak compares against.
@@ -364,7 +368,60 @@ def cmd_fixup(text):
     cmd_export()
 
 
+def read_subseries():
+    """patches/subseries: [(first, last, name, prefix)], numbers 1-based
+    in patches/series, in the order the sub-series are sent."""
+    out = []
+    with open(os.path.join(PATCHES, 'subseries')) as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if not line:
+                continue
+            rng, name, prefix = line.split(None, 2)
+            first, last = (int(x) for x in rng.split('-'))
+            out.append((first, last, name, prefix))
+    n = len(read_series())
+    want = 1
+    for first, last, name, _ in out:
+        if first != want or last < first:
+            die('patches/subseries: %s starts at %d, want %d' %
+                (name, first, want))
+        want = last + 1
+    if want != n + 1:
+        die('patches/subseries covers patches 1-%d of %d' % (want - 1, n))
+    return out
+
+
+# Whoever runs it must not mail the project's placeholder address.
+SELF = 'noreply.example.org'
+
+
+def recipients(start, end):
+    """(to, cc) for the changes start..end, from get_maintainer.pl:
+    maintainers, supporters and odd fixers to, the rest cc."""
+    diff = git('diff', start, end)
+    p = subprocess.run(['perl', 'scripts/get_maintainer.pl', '--no-git',
+                        '--no-git-fallback', '--no-tree'], cwd=TREE,
+                       input=diff, stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    to, cc = [], []
+    for line in p.stdout.splitlines():
+        m = re.match(r'^(.*?) \((.*)\)$', line.strip())
+        if not m or SELF in m.group(1):
+            continue
+        role = m.group(2)
+        if re.match(r'(maintainer|supporter|odd fixer)', role):
+            to.append(m.group(1))
+        else:
+            cc.append(m.group(1))
+    return to, cc
+
+
 def cmd_format():
+    """One folder per sub-series in build/series/, each with its own
+    cover letter (patches/covers/<name>), To:/Cc: from get_maintainer.pl
+    and base-commit: (with the prerequisite-patch-id: of the sub-series
+    before it)."""
     if not _ID:
         die('no git identity: "make series" signs the patches off as you; '
             'set it with git config user.name "Your Name" and '
@@ -374,13 +431,46 @@ def cmd_format():
         die('build/linux was built as %s: run "make tree" again' % author)
     out = os.path.join(BUILD, 'series')
     shutil.rmtree(out, ignore_errors=True)
-    cover = open(os.path.join(PATCHES, 'cover-letter')).read()
-    git('config', 'branch.%s.description' % BRANCH, cover)
-    git('format-patch', '-q', '--cover-letter', '--signoff',
-        '--cover-from-description=auto', '--base=base', '--no-signature',
-        '-o', out, 'base..HEAD')
-    files = sorted(os.listdir(out))
-    print('series: %d files in %s' % (len(files), out))
+    commits = git('rev-list', '--reverse', 'base..HEAD').split()
+    subs = read_subseries()
+    if len(commits) != subs[-1][1]:
+        die('build/linux has %d patches, patches/subseries %d' %
+            (len(commits), subs[-1][1]))
+    total = 0
+    for k, (first, last, name, prefix) in enumerate(subs, 1):
+        start = commits[first - 2] if first > 1 else 'base'
+        end = commits[last - 1]
+        folder = os.path.join(out, '%d-%s' % (k, name))
+        to, cc = recipients(start, end)
+        args = ['format-patch', '-q', '--signoff', '--base=base',
+                '--no-signature', '--subject-prefix=' + prefix,
+                '-o', folder]
+        args += ['--to=' + a for a in to] + ['--cc=' + a for a in cc]
+        if last > first:
+            args.append('--cover-letter')
+        git(*(args + ['%s..%s' % (start, end)]))
+        if last > first:
+            cover = open(os.path.join(PATCHES, 'covers', name)).read()
+            subject, body = cover.split('\n\n', 1)
+            path = os.path.join(folder, '0000-cover-letter.patch')
+            text = open(path).read()
+            text = text.replace('*** SUBJECT HERE ***', subject.strip())
+            text = text.replace('*** BLURB HERE ***', body.strip())
+            open(path, 'w').write(text)
+        n = len(os.listdir(folder))
+        total += n
+        print('series: %d-%s: patches %d-%d, %d files, to %d, cc %d' %
+              (k, name, first, last, n, len(to), len(cc)))
+    print('series: %d files in %s' % (total, out))
+
+
+def series_mails():
+    """The mails of build/series, in the order git am takes them."""
+    out = os.path.join(BUILD, 'series')
+    return [os.path.join(out, d, f)
+            for d in sorted(os.listdir(out), key=lambda d: int(d.split('-')[0]))
+            for f in sorted(os.listdir(os.path.join(out, d)))
+            if f.endswith('.patch') and not f.startswith('0000-')]
 
 
 def cmd_base():
@@ -409,9 +499,7 @@ def cmd_am_check():
     mail split by git mailinfo, its diff applied by git apply), into an
     index of its own rather than a checkout of 86k files, and compare the
     resulting tree with build/linux's."""
-    series = os.path.join(BUILD, 'series')
-    pat = sorted(f for f in os.listdir(series)
-                 if f.endswith('.patch') and not f.startswith('0000-'))
+    pat = series_mails()
     idx = os.path.join(TREE, '.git', 'kt-am-index')
     env = {'GIT_INDEX_FILE': idx}
     git('read-tree', 'base', env=env)
@@ -419,7 +507,7 @@ def cmd_am_check():
     with tempfile.TemporaryDirectory() as tmp:
         msg, diff = os.path.join(tmp, 'msg'), os.path.join(tmp, 'diff')
         for f in pat:
-            with open(os.path.join(series, f)) as mail:
+            with open(f) as mail:
                 p = subprocess.run(['git', 'mailinfo', msg, diff], cwd=TREE,
                                    stdin=mail, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)

@@ -206,7 +206,7 @@ bool kexec_teardown_crashing(void);
 void kexec_teardown_run_secondary(unsigned int cpu, u64 hw_cpu);
 bool kexec_teardown_cut_off(unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_run_primary(unsigned int cpu, u64 hw_cpu,
-			        kexec_teardown_call_t call);
+				kexec_teardown_call_t call);
 void kexec_teardown_run_post_copy(unsigned int cpu, u64 hw_cpu);
 void kexec_teardown_post_copy_puts(const char *s);
 

@@ -117,17 +117,12 @@ story() {
 	(cd "$1" && spin $2 -t handoff.pml 2>/dev/null) | sed -n 's/^ *MODEL: //p'
 }
 
-while IFS="|" read -r name defs runs expect storyre; do
-	name=$(printf '%s' "$name" | trim)
-	case $name in ''|'#'*) continue ;; esac
-	if [ -n "${MODEL_ONLY:-}" ] && ! printf '%s' "$name" | grep -Eq -- "$MODEL_ONLY"; then
-		continue
-	fi
-	defs=$(printf '%s' "$defs" | trim)
-	runs=$(printf '%s' "$runs" | trim)
-	expect=$(printf '%s' "$expect" | trim)
-	storyre=$(printf "%s" "$storyre" | trim)
-	nvar=$((nvar + 1))
+# variant NAME DEFS RUNS EXPECT STORYRE: build, run and judge one variant;
+# its lines on stdout, 1 if it is not as expected.
+variant() {
+	local name=$1 defs=$2 runs=$3 expect=$4 storyre=$5
+	local start d ok summary key run dir claims args label out states
+	local violation trail t
 	start=$(date +%s.%N)
 	d=$TMP/$name
 	ok=1
@@ -185,11 +180,39 @@ while IFS="|" read -r name defs runs expect storyre; do
 		[ -n "$key" ] && printf '      %-22s > %s\n' "" "$key"
 	else
 		printf 'FAIL  %-22s %s states  %.1f s\n' "$name" "$summary" "$t"
+		return 1
+	fi
+	rm -rf "$d"
+}
+
+# The variants run two at a time (one per core), each into a file of its
+# own, printed in the order of the table.
+jobs_max=${MODEL_JOBS:-$(nproc)}
+while IFS="|" read -r name defs runs expect storyre; do
+	name=$(printf '%s' "$name" | trim)
+	case $name in ''|'#'*) continue ;; esac
+	if [ -n "${MODEL_ONLY:-}" ] && ! printf '%s' "$name" | grep -Eq -- "$MODEL_ONLY"; then
+		continue
+	fi
+	defs=$(printf '%s' "$defs" | trim)
+	runs=$(printf '%s' "$runs" | trim)
+	expect=$(printf '%s' "$expect" | trim)
+	storyre=$(printf "%s" "$storyre" | trim)
+	nvar=$((nvar + 1))
+	( variant "$name" "$defs" "$runs" "$expect" "$storyre" \
+		> "$TMP/out.$nvar" 2>&1; echo $? > "$TMP/rc.$nvar" ) &
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+	done
+done < "$EXPECTED"
+wait
+for i in $(seq 1 "$nvar"); do
+	cat "$TMP/out.$i"
+	if [ "$(cat "$TMP/rc.$i" 2>/dev/null)" != 0 ]; then
 		nbad=$((nbad + 1))
 		fail=1
 	fi
-	rm -rf "$d"
-done < "$EXPECTED"
+done
 
 t=$(echo "$(date +%s.%N) - $total_start" | bc)
 if [ $fail = 0 ]; then

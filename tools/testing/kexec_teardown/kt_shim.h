@@ -135,6 +135,7 @@ static inline void synchronize_rcu(void)
  * rcu_dereference_protected() asserts its condition, as lockdep would.
  */
 #define __rcu
+/* publishes with release ordering, as the kernel's */
 #define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
 #define RCU_INIT_POINTER(p, v)		WRITE_ONCE(p, v)
 #define rcu_access_pointer(p)		READ_ONCE(p)
