@@ -84,7 +84,7 @@ check_series() {
 		return 1
 	fi
 	me="$(git config user.name) <$(git config user.email)>"
-	for p in "$B"/series/0*.patch; do
+	for p in "$B"/series/*/0*.patch; do
 		case $p in */0000-cover-letter.patch) continue ;; esac
 		[ "$(grep -c "^Signed-off-by: " "$p")" = 1 ] &&
 		grep -qxF "Signed-off-by: $me" "$p" || {
@@ -92,6 +92,27 @@ check_series() {
 			bad=1
 		}
 	done
+	# One folder per sub-series: addressed, based on 6.12, and those
+	# after the first name what they need before them.
+	for d in "$B"/series/*/; do
+		f=$(ls "$d"0000-cover-letter.patch 2>/dev/null || ls "$d"0*.patch | tail -n 1)
+		grep -q "^To: " "$f" && grep -q "^base-commit: " "$f" || {
+			echo "${d#$B/}: no To: or base-commit: in ${f##*/}"
+			bad=1
+		}
+		case $d in */1-*) ;; *)
+			grep -q "^prerequisite-patch-id: " "$f" || {
+				echo "${d#$B/}: no prerequisite-patch-id: in ${f##*/}"
+				bad=1
+			} ;;
+		esac
+	done
+	# A mailing list knows nothing of this repository's tools.
+	if grep -nE "mk/|make (check|demo|series|tree)|check\.sh|kt\.py|$(echo $ALL_CHECKS $BASELINE_CHECKS |
+	     tr ' ' '\n' | grep -- - | sed 's/[.]/\\./g' | paste -sd '|')" patches/*/msg; then
+		echo "commit messages must not name the project's tools or checks"
+		bad=1
+	fi
 	[ $bad = 0 ] || return 1
 	out=$(env -u GIT_CONFIG_COUNT HOME=/nonexistent GIT_CONFIG_NOSYSTEM=1 \
 	      XDG_CONFIG_HOME=/nonexistent python3 mk/series.py format 2>&1) &&
@@ -121,14 +142,14 @@ check_checkpatch() {
 	rm -rf "$d" && mkdir -p "$d" || return 1
 	# spdxcheck.py needs Debian's python3 with python3-ply.
 	# shellcheck disable=SC2016
-	ls "$B"/series/0*.patch | grep -v 0000-cover-letter |
+	ls "$B"/series/*/0*.patch | grep -v 0000-cover-letter |
 		(cd "$T" && PATH=/usr/bin:$PATH xargs -P "$JOBS" -n 1 sh -c \
 			'./scripts/checkpatch.pl --strict \
 			--ignore UNKNOWN_COMMIT_ID,FILE_PATH_CHANGES "$1" \
 			> "$0/${1##*/}.out" 2>&1' "$d")
 	# Clean patches first, one line each; what is not clean comes last,
 	# in full, so that the tail of the log shows it.
-	for p in "$B"/series/0*.patch; do
+	for p in "$B"/series/*/0*.patch; do
 		case $p in */0000-cover-letter.patch) continue ;; esac
 		n=$((n + 1))
 		out=$(cat "$d/${p##*/}.out")
@@ -139,7 +160,7 @@ check_checkpatch() {
 		fi
 		echo "clean: ${p##*/}"
 	done
-	for p in "$B"/series/0*.patch; do
+	for p in "$B"/series/*/0*.patch; do
 		case $p in */0000-cover-letter.patch) continue ;; esac
 		out=$(cat "$d/${p##*/}.out")
 		if ! echo "$out" | grep -q "^total: 0 errors, 0 warnings, 0 checks" ||

@@ -330,7 +330,8 @@ def cmd_export():
             open(os.path.join(d, 'edits.diff'), 'w').write(diff)
     for entry in os.listdir(PATCHES):
         p = os.path.join(PATCHES, entry)
-        if os.path.isdir(p) and not entry.endswith('.new'):
+        if os.path.isdir(p) and not entry.endswith('.new') and \
+                entry != 'covers':
             shutil.rmtree(p)
     for name in names:
         os.rename(os.path.join(PATCHES, name + '.new'),

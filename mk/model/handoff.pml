@@ -30,7 +30,7 @@
  *                           waits, secondaries wait in kexec_wait, no
  *                           acknowledgement.  pseries: the lost CPU;
  *                           powernv: a second per CPU for OPAL, then on.
- *   -DBUG_COPY_ANYWAY       the series before patch 20 ("do not copy the
+ *   -DBUG_COPY_ANYWAY       the series before patch 27 ("do not copy the
  *                           new kernel over a secondary that has not
  *                           stopped"): a CPU that misses the deadline is
  *                           named, and the copy goes on.  With
@@ -440,7 +440,7 @@ inline maystall(c, where)
 
 /*
  * kexec_unaccounted_cpu(): a firmware reboot, which resets every CPU.
- * Before patch 20: name the late CPUs ("did not enter %i state") and go on.
+ * Before patch 27: name the late CPUs ("did not enter %i state") and go on.
  */
 #ifdef BUG_COPY_ANYWAY
 inline give_up(KS)
