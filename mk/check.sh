@@ -107,6 +107,14 @@ check_series() {
 			} ;;
 		esac
 	done
+	# No new "master" (coding-style.rst section 4): the kexecing CPU's
+	# phase is the primary one.  The docs say once what older code and
+	# the 2007 review called it.
+	if cat "$B"/series/*/0*.patch | grep -E '^\+' | grep -iwE 'master' |
+	   grep -vE 'call (that CPU|the primary) the master'; then
+		echo "the series adds \"master\" where it means the primary CPU"
+		bad=1
+	fi
 	# A mailing list knows nothing of this repository's tools.
 	if grep -nE "mk/|make (check|demo|series|tree)|check\.sh|kt\.py|$(echo $ALL_CHECKS $BASELINE_CHECKS |
 	     tr ' ' '\n' | grep -- - | sed 's/[.]/\\./g' | paste -sd '|')" patches/*/msg; then
