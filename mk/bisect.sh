@@ -47,6 +47,8 @@ for c in $(git -C "$T" rev-list --reverse base..HEAD); do
 				allnoconfig >> "$LOG" 2>&1
 		$m -j"$(nproc)" KCFLAGS=-Werror arch/x86/kernel/ arch/x86/xen/ \
 			arch/x86/hyperv/ kernel/kexec_teardown.o \
+			kernel/kexec_teardown_walk.o kernel/kexec_teardown_trace.o \
+			kernel/kexec_teardown_debugfs.o \
 			lib/test_kexec_teardown.o >> "$LOG" 2>&1 ||
 			ok="FAILED (x86)"
 	fi

@@ -307,7 +307,9 @@ new_warnings() {	# DIR
 }
 
 check_sparse() {
-	local ours="kernel/kexec_teardown.o kernel/kexec_teardown_kunit.o"
+	local ours="kernel/kexec_teardown.o kernel/kexec_teardown_walk.o
+		kernel/kexec_teardown_trace.o kernel/kexec_teardown_debugfs.o
+		kernel/kexec_teardown_kunit.o"
 	local ours_e2e="lib/test_kexec_teardown.o
 		arch/powerpc/platforms/pseries/kexec.o"
 	local touched="kernel/kexec.o kernel/kexec_file.o kernel/kexec_core.o
@@ -525,7 +527,9 @@ check_x86_build() {
 # registry on 32-bit too, and Hyper-V and Xen HVM guests exist there.
 x86_32_objs() {
 	local o make opt objs
-	objs="$X86_OBJS kernel/kexec_teardown.o lib/test_kexec_teardown.o"
+	objs="$X86_OBJS kernel/kexec_teardown.o kernel/kexec_teardown_walk.o
+		kernel/kexec_teardown_trace.o kernel/kexec_teardown_debugfs.o
+		lib/test_kexec_teardown.o"
 	o=$(kt_objdir "$T" x86_32)
 	make="make -C $T O=$o ARCH=i386"
 	if [ ! -f "$o/.config" ] ||

@@ -12,7 +12,9 @@ export KT_TREE=$T
 echo "== kernel-doc -none -Wall"
 cd "$T"
 scripts/kernel-doc -none -Wall include/linux/kexec_teardown.h \
-	kernel/kexec_teardown.c kernel/kexec_teardown_internal.h \
+	kernel/kexec_teardown.c kernel/kexec_teardown_walk.c \
+	kernel/kexec_teardown_trace.c kernel/kexec_teardown_debugfs.c \
+	kernel/kexec_teardown_internal.h \
 	kernel/kexec_teardown_kunit.c arch/powerpc/platforms/pseries/kexec.c \
 	lib/test_kexec_teardown.c > "$ROOT/build/docs-kerneldoc.log" 2>&1 || true
 cat "$ROOT/build/docs-kerneldoc.log"

@@ -152,7 +152,9 @@ family kasan $PPC_LE "$ROOT/mk/e2e/pseries.config" "$le" CONFIG_KASAN || exit 1
 # configurations above never see (pseries and powernv force SMP; PS3 does
 # not).
 o=$PREFIX-nosmp
-NOSMP_OURS="kernel/kexec_teardown.o arch/powerpc/kexec/core_64.o
+NOSMP_OURS="kernel/kexec_teardown.o kernel/kexec_teardown_walk.o
+kernel/kexec_teardown_trace.o kernel/kexec_teardown_debugfs.o
+arch/powerpc/kexec/core_64.o
 arch/powerpc/platforms/ps3/kexec.o"
 make="make -C $SRC O=$o ARCH=powerpc CROSS_COMPILE=$PPC_BE"
 mkdir -p "$o"

@@ -122,7 +122,7 @@
  *
  * MAP| S1 IPI taken, IRQS_OFF        | kexec_smp_down | arch/powerpc/kexec/core_64.c | get_paca()->kexec_state = KEXEC_STATE_IRQS_OFF;
  * MAP| S2 wait all IRQs off          | kexec_smp_down | arch/powerpc/kexec/core_64.c | while(kexec_all_irq_disabled == 0)
- * MAP| S3 secondary phase            | kexec_teardown_run_secondary | kernel/kexec_teardown.c |
+ * MAP| S3 secondary phase            | kexec_teardown_run_secondary | kernel/kexec_teardown_walk.c |
  * MAP| S3 pseries irq teardown       | pseries_kexec_irq | arch/powerpc/platforms/pseries/kexec.c | xive_teardown_cpu();
  * MAP| S3 pseries VPA unregister     | pseries_kexec_vpa | arch/powerpc/platforms/pseries/kexec.c | unregister_vpa(ctx->hw_cpu)
  * MAP| S4 pseries stop-self state    | pseries_kexec_stop_self | arch/powerpc/platforms/pseries/kexec.c | WRITE_ONCE(get_paca()->kexec_state, KEXEC_STATE_FIRMWARE);
@@ -164,7 +164,7 @@
  * MAP| M3 give up: RTAS restart      | rtas_restart_give_up | arch/powerpc/kernel/rtas.c | rtas_do_restart(max(timeout_ms, 1U));
  * MAP| M3 give-up on a wait          | kexec_prepare_cpus_wait | arch/powerpc/kexec/core_64.c | kexec_unaccounted_cpu(late, wait_state);
  * MAP| M4 all IRQs off               | kexec_prepare_cpus | arch/powerpc/kexec/core_64.c | kexec_all_irq_disabled = 1;
- * MAP| M5 primary phase               | kexec_teardown_run_primary | kernel/kexec_teardown.c |
+ * MAP| M5 primary phase               | kexec_teardown_run_primary | kernel/kexec_teardown_walk.c |
  * MAP| M5 primary phase order         | KEXEC_TEARDOWN_PRIO_WAIT | include/linux/kexec_teardown.h | #define KEXEC_TEARDOWN_PRIO_WAIT	400
  * MAP| M5 pseries:wait-stopped       | pseries_kexec_wait_stopped | arch/powerpc/platforms/pseries/kexec.c | KEXEC_STATE_FIRMWARE);
  * MAP| M5 pseries: stopped?          | pseries_kexec_cpu_gone | arch/powerpc/platforms/pseries/kexec.c | smp_query_cpu_stopped(get_hard_smp_processor_id(cpu)) ==
@@ -201,7 +201,7 @@
  * MAP| X3 secondary phase, halt      | stop_this_cpu | arch/x86/kernel/process.c | kexec_teardown_run_secondary(cpu, cpu_physical_id(cpu));
  * MAP| X3 clear the stop bit         | stop_this_cpu | arch/x86/kernel/process.c | cpumask_clear_cpu(cpu, &cpus_stop_mask);
  * MAP| X3 NMI on top of a step       | stop_this_cpu | arch/x86/kernel/process.c | kexec_teardown_cut_off(cpu, cpu_physical_id(cpu));
- * MAP| X3 ... the step named         | kexec_teardown_cut_off | kernel/kexec_teardown.c | KEXEC_TEARDOWN_CUT_OFF, -EINTR,
+ * MAP| X3 ... the step named         | kexec_teardown_cut_off | kernel/kexec_teardown_walk.c | KEXEC_TEARDOWN_CUT_OFF, -EINTR,
  * MAP| X4 primary phase               | native_machine_shutdown | arch/x86/kernel/reboot.c | kexec_teardown_run_primary(smp_processor_id(),
  * MAP| X5 next kernel: INIT, SIPI    | wakeup_secondary_cpu_via_init | arch/x86/kernel/smpboot.c |
  * MAP| B  6.12: unbounded wait       | kexec_prepare_cpus_wait | base:arch/powerpc/kexec/core_64.c | while (paca_ptrs[i]->kexec_state < wait_state) {
