@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kexec teardown registry internals, shared by kernel/kexec_teardown.c, its
+ * kexec teardown registry internals, shared by kernel/kexec_teardown*.c, its
  * KUnit test and the userspace harness in tools/testing/kexec_teardown/.
  * Architecture and driver code must use <linux/kexec_teardown.h> only.
  */
@@ -151,5 +151,46 @@ size_t kexec_teardown_format(char *buf, size_t size,
 			     const struct kexec_teardown_ctx *ctx,
 			     const char *name,
 			     enum kexec_teardown_outcome outcome, int err);
+
+/*
+ * Shared by the registry's files: kexec_teardown.c (registration and
+ * seal), kexec_teardown_walk.c (the walk), kexec_teardown_trace.c (its
+ * output and the crash replay) and kexec_teardown_debugfs.c.
+ */
+
+#define KEXEC_TEARDOWN_VALID_FLAGS \
+	((unsigned int)(KEXEC_TEARDOWN_CRASH_SAFE | KEXEC_TEARDOWN_TERMINAL))
+
+/* A list pointer of @reg, read by its updater, which holds @reg->lock. */
+#define kexec_teardown_locked(reg, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(reg)->lock))
+
+/* Failures always; the rest when asked for. */
+static __always_inline bool
+kexec_teardown_worth_printing(struct kexec_teardown_registry *reg,
+			      enum kexec_teardown_outcome outcome)
+{
+	return outcome == KEXEC_TEARDOWN_FAILED ||
+	       outcome == KEXEC_TEARDOWN_CUT_OFF || READ_ONCE(reg->verbose);
+}
+
+
+/* kexec_teardown.c */
+extern struct kexec_teardown_registry kexec_teardown_global;
+bool kexec_teardown_core_text(const void *fn);
+const char *kexec_teardown_where(const void *p);
+
+/* kexec_teardown_trace.c */
+void kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,
+				    const struct kexec_teardown_ctx *ctx,
+				    const struct kexec_teardown *td,
+				    enum kexec_teardown_outcome outcome, int err);
+void kexec_teardown_print(struct kexec_teardown_registry *reg,
+			  const struct kexec_teardown_ctx *ctx,
+			  const struct kexec_teardown *td,
+			  enum kexec_teardown_outcome outcome, int err);
+void kexec_teardown_replay(struct kexec_teardown_registry *reg,
+			   void (*puts)(const char *s));
+void kexec_teardown_replay_printk(struct kexec_teardown_registry *reg);
 
 #endif /* _KERNEL_KEXEC_TEARDOWN_INTERNAL_H */

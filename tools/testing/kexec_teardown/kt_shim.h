@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-ins for the kernel interfaces kernel/kexec_teardown.c
- * uses.  Every linux/ and asm/ header of this harness includes this file.
+ * Userspace stand-ins for the kernel interfaces the registry's files in
+ * kernel/ use.  Every linux/ and asm/ header of this harness includes this file.
  *
  * Memory classes map onto the process image: "core kernel text" is the
  * executable's text, "core kernel data" its .data and .bss, "rodata" what
