@@ -52,10 +52,11 @@
  */
 
 /*
- * The registry that kexec walks.  Static on purpose: the post-copy walk runs
- * after the new image has been copied over memory, when only core kernel
- * text, data and bss still hold what this kernel put there.  Everything the
- * walk reads is either here or checked to be static at registration time.
+ * The registry that kexec walks.  Statically allocated on purpose: the
+ * post-copy walk runs after the new image has been copied over memory, when
+ * only core kernel text, data and bss still hold what this kernel put
+ * there.  Everything the walk reads is either here or checked to be static
+ * at registration time.
  */
 #define KEXEC_TEARDOWN_ALL_PHASES	(BIT(KEXEC_TEARDOWN_NR_PHASES) - 1)
 

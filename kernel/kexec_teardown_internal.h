@@ -153,11 +153,10 @@ size_t kexec_teardown_format(char *buf, size_t size,
 			     enum kexec_teardown_outcome outcome, int err);
 
 /*
- * Shared by the registry's files: kexec_teardown.c (registration and
- * seal), kexec_teardown_walk.c (the walk), kexec_teardown_trace.c (its
- * output and the crash replay) and kexec_teardown_debugfs.c.
+ * Between the registry's files: kexec_teardown.c (registration and the
+ * seal), kexec_teardown_walk.c (the walk), kexec_teardown_trace.c (what a
+ * walk prints, and the crash replay) and kexec_teardown_debugfs.c.
  */
-
 #define KEXEC_TEARDOWN_VALID_FLAGS \
 	((unsigned int)(KEXEC_TEARDOWN_CRASH_SAFE | KEXEC_TEARDOWN_TERMINAL))
 
@@ -173,7 +172,6 @@ kexec_teardown_worth_printing(struct kexec_teardown_registry *reg,
 	return outcome == KEXEC_TEARDOWN_FAILED ||
 	       outcome == KEXEC_TEARDOWN_CUT_OFF || READ_ONCE(reg->verbose);
 }
-
 
 /* kexec_teardown.c */
 extern struct kexec_teardown_registry kexec_teardown_global;
