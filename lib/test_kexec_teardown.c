@@ -21,8 +21,8 @@
 
 /*
  * test_kexec_teardown.hang_cpu=N: the secondary step never returns on CPU N,
- * as a CPU that stops answering in the middle of the teardown; the kexec
- * must then not copy the new kernel over it.
+ * as a CPU that stops answering in the middle of the teardown, to test
+ * what the architecture's kexec does then.
  */
 static int hang_cpu = -1;
 module_param(hang_cpu, int, 0444);
