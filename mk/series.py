@@ -370,20 +370,33 @@ def cmd_fixup(text):
 
 
 def read_subseries():
-    """patches/subseries: [(first, last, name, prefix)], numbers 1-based
-    in patches/series, in the order the sub-series are sent."""
+    """patches/subseries: [(first, last, name, prefix, on)], numbers 1-based
+    in patches/series, in the order the sub-series are sent; on is the
+    sub-series this one is based on (an "on=K" field; by default the one
+    before it), and its patches are formatted against the end of that one,
+    without the sub-series in between."""
     out = []
     with open(os.path.join(PATCHES, 'subseries')) as f:
         for line in f:
             line = line.split('#', 1)[0].strip()
             if not line:
                 continue
-            rng, name, prefix = line.split(None, 2)
+            fields = line.split('\t')
+            on = len(out)
+            if fields[-1].startswith('on='):
+                on = int(fields.pop()[3:])
+            if len(fields) != 3:
+                die('patches/subseries: %r: want RANGE<tab>NAME<tab>PREFIX'
+                    '[<tab>on=K]' % line)
+            rng, name, prefix = fields
             first, last = (int(x) for x in rng.split('-'))
-            out.append((first, last, name, prefix))
+            if not 0 <= on <= len(out):
+                die('patches/subseries: %s: on=%d is not an earlier '
+                    'sub-series' % (name, on))
+            out.append((first, last, name, prefix, on))
     n = len(read_series())
     want = 1
-    for first, last, name, _ in out:
+    for first, last, name, _, _ in out:
         if first != want or last < first:
             die('patches/subseries: %s starts at %d, want %d' %
                 (name, first, want))
@@ -391,6 +404,39 @@ def read_subseries():
     if want != n + 1:
         die('patches/subseries covers patches 1-%d of %d' % (want - 1, n))
     return out
+
+
+def replay(commits, onto):
+    """The commits, their diffs applied one by one onto onto (a commit),
+    as new commits with the same messages, authors and dates: in an index
+    of its own, no checkout.  Returns the last one; dies if a diff does
+    not apply (the sub-series is not independent of what it skips)."""
+    idx = os.path.join(TREE, '.git', 'kt-replay-index')
+    env = {'GIT_INDEX_FILE': idx}
+    git('read-tree', onto, env=env)
+    parent = onto
+    for c in commits:
+        diff = git('diff', '--binary', '--full-index', c + '^', c)
+        p = subprocess.run(['git', 'apply', '--cached'], cwd=TREE,
+                           input=diff, env=dict(os.environ, **env),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+        if p.returncode:
+            die('series: %s does not apply without the sub-series it '
+                'skips:\n%s' % (git('log', '-1', '--format=%s', c).strip(),
+                                 p.stdout))
+        tree = git('write-tree', env=env).strip()
+        a = git('log', '-1', '--date=raw',
+                '--format=%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%cd', c)
+        a = a.rstrip('\n').split('\0')
+        cenv = dict(zip(('GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL',
+                         'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME',
+                         'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE'), a))
+        msg = git('log', '-1', '--format=%B', c)
+        parent = git('commit-tree', tree, '-p', parent, inp=msg,
+                     env=cenv).strip()
+    os.unlink(idx)
+    return parent
 
 
 # Whoever runs it must not mail the project's placeholder address.
@@ -438,9 +484,13 @@ def cmd_format():
         die('build/linux has %d patches, patches/subseries %d' %
             (len(commits), subs[-1][1]))
     total = 0
-    for k, (first, last, name, prefix) in enumerate(subs, 1):
+    for k, (first, last, name, prefix, on) in enumerate(subs, 1):
         start = commits[first - 2] if first > 1 else 'base'
         end = commits[last - 1]
+        if on != k - 1:
+            # Based on sub-series "on", without those in between.
+            start = commits[subs[on - 1][1] - 1] if on else 'base'
+            end = replay(commits[first - 1:last], start)
         folder = os.path.join(out, '%d-%s' % (k, name))
         to, cc = recipients(start, end)
         args = ['format-patch', '-q', '--signoff', '--base=base',
@@ -465,11 +515,13 @@ def cmd_format():
     print('series: %d files in %s' % (total, out))
 
 
-def series_mails():
-    """The mails of build/series, in the order git am takes them."""
+def series_mails(folders=None):
+    """The mails of build/series, in the order git am takes them (of the
+    sub-series numbered in folders only, if given)."""
     out = os.path.join(BUILD, 'series')
     return [os.path.join(out, d, f)
             for d in sorted(os.listdir(out), key=lambda d: int(d.split('-')[0]))
+            if folders is None or int(d.split('-')[0]) in folders
             for f in sorted(os.listdir(os.path.join(out, d)))
             if f.endswith('.patch') and not f.startswith('0000-')]
 
@@ -500,7 +552,36 @@ def cmd_am_check():
     mail split by git mailinfo, its diff applied by git apply), into an
     index of its own rather than a checkout of 86k files, and compare the
     resulting tree with build/linux's."""
+    ok = True
+    # A sub-series based on an earlier one than the sub-series before it
+    # must apply on that one's chain alone.
+    subs = read_subseries()
+    for k, (_, _, name, _, on) in enumerate(subs, 1):
+        if on == k - 1:
+            continue
+        chain, j = [k], on
+        while j:
+            chain.insert(0, j)
+            j = subs[j - 1][4]
+        alone = am_apply(series_mails(chain))
+        print('series: %d-%s alone on sub-series %s: %s' %
+              (k, name, ', '.join(str(x) for x in chain[:-1]) or 'none',
+               'ok' if alone is not None else 'FAILED'))
+        ok = ok and alone is not None
     pat = series_mails()
+    tree = am_apply(pat)
+    if tree is not None:
+        same = tree == git('rev-parse', 'HEAD^{tree}').strip()
+        if not same:
+            print('series: the mails applied on base differ from build/linux')
+    ok = ok and tree is not None and same
+    print('series: the %d mails applied in order on pristine base: %s' %
+          (len(pat), 'ok' if tree is not None and same else 'FAILED'))
+    sys.exit(0 if ok else 1)
+
+
+def am_apply(pat):
+    """Apply the mails pat on base as git am would; the tree, or None."""
     idx = os.path.join(TREE, '.git', 'kt-am-index')
     env = {'GIT_INDEX_FILE': idx}
     git('read-tree', 'base', env=env)
@@ -525,16 +606,9 @@ def cmd_am_check():
                 print('series: %s does not apply:\n%s' % (f, err))
                 ok = False
                 break
-    if ok:
-        a = git('write-tree', env=env).strip()
-        b = git('rev-parse', 'HEAD^{tree}').strip()
-        ok = a == b
-        if not ok:
-            print('series: the mails applied on base differ from build/linux')
+    tree = git('write-tree', env=env).strip() if ok else None
     os.unlink(idx)
-    print('series: the %d mails applied in order on pristine base: %s' %
-          (len(pat), 'ok' if ok else 'FAILED'))
-    sys.exit(0 if ok else 1)
+    return tree
 
 
 def main():
