@@ -19,7 +19,7 @@
 # The kernel source comes from /usr/src/linux-source-6.12.tar.xz; all output
 # goes to build/.
 
-.PHONY: all demo check baseline deps tree series soak bench clean
+.PHONY: all demo check baseline fixes deps tree series soak bench clean
 
 all: check
 
@@ -47,6 +47,10 @@ check: deps
 # The records of unpatched 6.12 that need a kernel build of their own.
 baseline: deps
 	@mk/check.sh --baseline
+
+# The powerpc fixes alone, before the registry (mk/fixes.sh).
+fixes: tree
+	@mk/fixes.sh
 
 soak: tree
 	@python3 mk/series.py base

@@ -5,6 +5,7 @@
 # code (the x86_64 guest configuration's arch/x86/kernel, xen, hyperv, and
 # the registry), with -Werror, for the patches that touch arch/x86.
 # Not part of make check (a cold run takes about 20 minutes).
+# KT_FROM=N and KT_TO=M limit the run to patches N to M.
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T=$ROOT/build/linux
@@ -16,7 +17,12 @@ if [ ! -d "$W/kernel" ]; then
 fi
 : > "$LOG"
 fail=0
+n=0
 for c in $(git -C "$T" rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	# KT_FROM=N KT_TO=M: only patches N to M (a partial run, say so).
+	[ "$n" -lt "${KT_FROM:-1}" ] && continue
+	[ -n "${KT_TO:-}" ] && [ "$n" -gt "$KT_TO" ] && break
 	subject=$(git -C "$T" log -1 --format=%s "$c")
 	git -C "$W" checkout -q "$c"
 	ok=ok
@@ -52,7 +58,7 @@ for c in $(git -C "$T" rev-list --reverse base..HEAD); do
 			lib/test_kexec_teardown.o >> "$LOG" 2>&1 ||
 			ok="FAILED (x86)"
 	fi
-	echo "$ok  $subject"
+	echo "$ok  $n $subject"
 	[ "$ok" = ok ] || fail=1
 done
 exit $fail

@@ -1071,6 +1071,56 @@ def cmd_where(a):
     return 0
 
 
+def cmd_fixes(a):
+    """The powerpc fixes alone, before the registry (mk/fixes.sh): their
+    KUnit suites pass under both MMUs, and five kexecs in a row bring
+    every CPU back.  Nothing of the registry is looked for."""
+    vmlinux = a.vmlinux or VMLINUX
+    bad = 0
+    for mmu in ('radix', 'hash'):
+        name = 'fixes-kunit-' + mmu
+        lines, status = run_qemu(name, vmlinux, smp=a.smp, timeout=300,
+                                 mmu=mmu, append='kunit.enable=1 kt.loops=0')
+        text = [x for _, x in lines]
+        try:
+            for suite in ('powerpc_kexec', 'powerpc_rtas_restart'):
+                expect(any(re.search(r'\] ok \d+ %s$' % suite, x)
+                           for x in text),
+                       'the %s suite did not pass (%s)' % (suite, status))
+            expect(not any(re.search(r'\] +not ok ', x) for x in text),
+                   'a test failed')
+            expect(any({'radix': 'Using radix MMU',
+                        'hash': 'Initializing hash mmu'}[mmu] in x
+                       for x in text), 'not the %s MMU' % mmu)
+            print('PASS %s: powerpc_kexec and powerpc_rtas_restart, -smp %d'
+                  % (name, a.smp))
+        except Failure as e:
+            print('FAIL %s: %s' % (name, e))
+            print(tail(lines, 30))
+            bad += 1
+    name = 'fixes-loop%d' % a.loops
+    lines, status = run_qemu(name, vmlinux, smp=a.smp, mmu='radix',
+                             append='kt.loops=%d' % a.loops, mem='2G',
+                             timeout=60 + 30 * a.loops)
+    segs = [seg_info(x) for x in boots(lines)]
+    try:
+        expect(len(segs) == a.loops + 1, '%d kernels booted, want %d (%s)'
+               % (len(segs), a.loops + 1, status))
+        for k, s in enumerate(segs):
+            expect(s['online'] == set(range(a.smp)),
+                   'boot %d: cpus %s online, want all %d' %
+                   (k, sorted(s['online'] or ()), a.smp))
+        expect(not any('is stuck' in x for s in segs for x in s['text']),
+               'a CPU was stuck')
+        print('PASS %s: %d kexecs, every CPU back each time' %
+              (name, a.loops))
+    except Failure as e:
+        print('FAIL %s: %s' % (name, e))
+        print(tail(lines, 30))
+        bad += 1
+    return 1 if bad else 0
+
+
 def cmd_kunit(a):
     """KUnit on the end-to-end kernel, booted with kunit.enable=1 and no
     kexec: the architecture's suites pass (every one of them reported, no
@@ -1160,7 +1210,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument('cmd', choices=['demo', 'test', 'soak', 'starved', 'where',
-                                    'kunit'])
+                                    'kunit', 'fixes'])
     ap.add_argument('--arch', default='ppc64le', choices=sorted(ARCHS),
                     help='the guest architecture (default ppc64le)')
     ap.add_argument('name', nargs='?', default='radix')
@@ -1195,7 +1245,7 @@ def main():
     VMLINUX, BASE_VMLINUX = ARCH['kernel'], ARCH['base']
     sys.exit({'demo': cmd_demo, 'test': cmd_test, 'soak': cmd_soak,
               'starved': cmd_starved, 'where': cmd_where,
-              'kunit': cmd_kunit}[a.cmd](a))
+              'kunit': cmd_kunit, 'fixes': cmd_fixes}[a.cmd](a))
 
 
 if __name__ == '__main__':

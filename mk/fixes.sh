@@ -1,0 +1,26 @@
+#!/bin/sh
+# The powerpc fixes alone: build the ppc64le guest kernel at the end of
+# the powerpc-kexec-fixes sub-series (patches/subseries), before the
+# registry, and test it: the fixes' KUnit suites (powerpc_kexec, the
+# bounded wait; powerpc_rtas_restart, the restart that gives a kexec up)
+# on a 4-CPU pseries guest, radix and hash, and a five-kexec loop that
+# keeps every CPU.  Not part of make check (a kernel build of its own);
+# "make fixes" runs it and the README records the result.
+set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=$ROOT/build/linux
+W=$ROOT/build/linux-fixes
+python3 "$ROOT/mk/series.py" import > /dev/null
+last=$(awk -F'\t' '$2 == "powerpc-kexec-fixes" { split($1, r, "-"); print r[2] }' \
+	"$ROOT/patches/subseries")
+[ -n "$last" ] || { echo "fixes: no powerpc-kexec-fixes in patches/subseries"; exit 1; }
+c=$(git -C "$T" rev-list --reverse base..HEAD | sed -n "${last}p")
+if [ ! -d "$W/kernel" ]; then
+	git -C "$T" worktree add -q --detach "$W" "$c"
+else
+	git -C "$W" checkout -q "$c"
+fi
+echo "fixes: patch $last, $(git -C "$T" log -1 --format='%h %s' "$c")"
+"$ROOT/mk/e2e/build.sh" "$W" "$ROOT/build/fixes-ppc64le" > "$ROOT/build/fixes-build.log" 2>&1 ||
+	{ tail -20 "$ROOT/build/fixes-build.log"; exit 1; }
+exec "$ROOT/mk/e2e/kt.py" fixes --vmlinux "$ROOT/build/fixes-ppc64le/vmlinux"
