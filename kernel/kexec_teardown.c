@@ -12,6 +12,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/task_stack.h>
@@ -147,7 +148,7 @@ static bool kexec_teardown_core_static(const void *p)
 	       kexec_teardown_core_data(p, 1);
 }
 
-bool kexec_teardown_core_text(const void *fn)
+static bool kexec_teardown_core_text(const void *fn)
 {
 	unsigned long addr = (unsigned long)dereference_function_descriptor((void *)fn);
 
@@ -155,7 +156,7 @@ bool kexec_teardown_core_text(const void *fn)
 }
 
 /* Where a pointer that failed the post-copy checks points, for the message. */
-const char *kexec_teardown_where(const void *p)
+static const char *kexec_teardown_where(const void *p)
 {
 	unsigned long addr = (unsigned long)p;
 
@@ -514,6 +515,45 @@ int kexec_teardown_unregister(struct kexec_teardown *td)
 	return kexec_teardown_remove(&kexec_teardown_global, td);
 }
 EXPORT_SYMBOL_GPL(kexec_teardown_unregister);
+
+/**
+ * kexec_teardown_set_post_copy_output - declare the real-mode console
+ * @puts: Prints a NUL-terminated string, or NULL to have no output.
+ *
+ * After the copy, the registry prints failed steps (and, with the
+ * kexec_teardown.verbose boot parameter, every step) and, on the crash
+ * path, replays what printk could not show, through @puts only.  By
+ * declaring it, the platform promises that @puts works in real mode with
+ * the MMU off, takes no lock, uses no per-CPU data, is notrace and
+ * uninstrumented, and returns in bounded time even when the console is
+ * busy.  Without one, nothing is printed after the copy.
+ *
+ * Context: Process context, before a kexec starts.
+ * Return: 0; -EINVAL if @puts is not in core kernel text (init and module
+ * text do not survive to the kexec); -EBUSY once a kexec has started;
+ * -EOPNOTSUPP if this kernel's kexec does not run the registry.
+ */
+int kexec_teardown_set_post_copy_output(void (*puts)(const char *s))
+{
+	struct kexec_teardown_registry *reg = &kexec_teardown_global;
+	int ret = 0;
+
+	if (!reg->supported)
+		return -EOPNOTSUPP;
+	if (puts && !kexec_teardown_core_text(puts)) {
+		pr_warn("post-copy output %ps is in %s; it must be in core kernel text\n",
+			puts, kexec_teardown_where(dereference_function_descriptor((void *)puts)));
+		return -EINVAL;
+	}
+	mutex_lock(&reg->lock);
+	if (READ_ONCE(reg->sealed))
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(reg->puts, puts);
+	mutex_unlock(&reg->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kexec_teardown_set_post_copy_output);
 
 /**
  * kexec_teardown_start - seal the registry and run the prepare phase

@@ -8,7 +8,6 @@
 
 #include <linux/debugfs.h>
 #include <linux/init.h>
-#include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/printk.h>

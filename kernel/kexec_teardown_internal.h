@@ -107,9 +107,9 @@ struct kexec_teardown_record {
  *		reaches the console; the post-copy walk replays the trace
  *		through @puts first.
  *
- * The global registry is static, so all of it, lists and trace included,
- * survives the copy of the new image: the post-copy walk reads nothing
- * else.
+ * The global registry is statically allocated, so all of it, lists and
+ * trace included, survives the copy of the new image: the post-copy walk
+ * reads nothing else.
  */
 struct kexec_teardown_registry {
 	struct mutex lock;	/* (un)registration and sealing */
@@ -175,8 +175,6 @@ kexec_teardown_worth_printing(struct kexec_teardown_registry *reg,
 
 /* kexec_teardown.c */
 extern struct kexec_teardown_registry kexec_teardown_global;
-bool kexec_teardown_core_text(const void *fn);
-const char *kexec_teardown_where(const void *p);
 
 /* kexec_teardown_trace.c */
 void kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,

@@ -7,7 +7,6 @@
 
 #define pr_fmt(fmt) "kexec_teardown: " fmt
 
-#include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/math64.h>
 #include <linux/printk.h>
@@ -140,8 +139,7 @@ NOKPROBE_SYMBOL(kexec_teardown_format_record);
 /*
  * Print one step after the copy, through the platform's real-mode output
  * if it declared one.  A function of its own, so that nothing the
- * post-copy walk can reach refers to printk: mk/callgraph/check.py in the
- * project checks the built kernel for that.
+ * post-copy walk can reach refers to printk.
  */
 noinline notrace __no_stack_protector void
 kexec_teardown_print_post_copy(struct kexec_teardown_registry *reg,
@@ -260,45 +258,6 @@ kexec_teardown_replay_printk(struct kexec_teardown_registry *reg)
 }
 
 NOKPROBE_SYMBOL(kexec_teardown_replay_printk);
-
-/**
- * kexec_teardown_set_post_copy_output - declare the real-mode console
- * @puts: Prints a NUL-terminated string, or NULL to have no output.
- *
- * After the copy, the registry prints failed steps (and, with the
- * kexec_teardown.verbose boot parameter, every step) and, on the crash
- * path, replays what printk could not show, through @puts only.  By
- * declaring it, the platform promises that @puts works in real mode with
- * the MMU off, takes no lock, uses no per-CPU data, is notrace and
- * uninstrumented, and returns in bounded time even when the console is
- * busy.  Without one, nothing is printed after the copy.
- *
- * Context: Process context, before a kexec starts.
- * Return: 0; -EINVAL if @puts is not in core kernel text (init and module
- * text do not survive to the kexec); -EBUSY once a kexec has started;
- * -EOPNOTSUPP if this kernel's kexec does not run the registry.
- */
-int kexec_teardown_set_post_copy_output(void (*puts)(const char *s))
-{
-	struct kexec_teardown_registry *reg = &kexec_teardown_global;
-	int ret = 0;
-
-	if (!reg->supported)
-		return -EOPNOTSUPP;
-	if (puts && !kexec_teardown_core_text(puts)) {
-		pr_warn("post-copy output %ps is in %s; it must be in core kernel text\n",
-			puts, kexec_teardown_where(dereference_function_descriptor((void *)puts)));
-		return -EINVAL;
-	}
-	mutex_lock(&reg->lock);
-	if (READ_ONCE(reg->sealed))
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(reg->puts, puts);
-	mutex_unlock(&reg->lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(kexec_teardown_set_post_copy_output);
 
 /**
  * kexec_teardown_post_copy_puts - print after the copy

@@ -6,7 +6,6 @@
 
 #define pr_fmt(fmt) "kexec_teardown: " fmt
 
-#include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
