@@ -161,7 +161,7 @@
  * MAP| M3 bounded wait for a state   | kexec_wait_state | arch/powerpc/kexec/core_64.c | if (kexec_secondary_timed_out(start)) {
  * MAP| M3 the bound                  | kexec_secondary_timed_out | arch/powerpc/kexec/core_64.c | kexec_secondary_timeout_sec * tb_ticks_per_sec;
  * MAP| M3 give up: firmware reboot   | kexec_unaccounted_cpu | arch/powerpc/kexec/core_64.c | rebooting through firmware instead
- * MAP| M3 give up: RTAS restart      | rtas_restart_give_up | arch/powerpc/kernel/rtas.c | rtas_do_restart(max(timeout_ms, 1U));
+ * MAP| M3 give up: RTAS restart      | rtas_restart_give_up | arch/powerpc/kernel/rtas.c | locked = rtas_restart_lock(timeout_ms);
  * MAP| M3 give-up on a wait          | kexec_prepare_cpus_wait | arch/powerpc/kexec/core_64.c | kexec_unaccounted_cpu(late, wait_state);
  * MAP| M4 all IRQs off               | kexec_prepare_cpus | arch/powerpc/kexec/core_64.c | kexec_all_irq_disabled = 1;
  * MAP| M5 primary phase               | kexec_teardown_run_primary | kernel/kexec_teardown_walk.c |
