@@ -30,10 +30,10 @@
  *                           waits, secondaries wait in kexec_wait, no
  *                           acknowledgement.  pseries: the lost CPU;
  *                           powernv: a second per CPU for OPAL, then on.
- *   -DBUG_COPY_ANYWAY       the series before patch 27 ("do not copy the
- *                           new kernel over a secondary that has not
- *                           stopped"): a CPU that misses the deadline is
- *                           named, and the copy goes on.  With
+ *   -DBUG_COPY_ANYWAY       an earlier version of the series, whose
+ *                           bound came without the give-up: a CPU that
+ *                           misses the deadline is named, and the copy
+ *                           goes on.  With
  *                           -DNO_STOP_SELF -DNO_PARK_PAGE, which came later.
  *   -DBUG_PARK_UNKNOWN      the next kernel is not told to keep the page the
  *                           secondaries wait in, and may allocate it: the
@@ -440,7 +440,7 @@ inline maystall(c, where)
 
 /*
  * kexec_unaccounted_cpu(): a firmware reboot, which resets every CPU.
- * Before patch 27: name the late CPUs ("did not enter %i state") and go on.
+ * An earlier version: name the late CPUs ("did not enter %i state") and go on.
  */
 #ifdef BUG_COPY_ANYWAY
 inline give_up(KS)
