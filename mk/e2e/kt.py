@@ -1071,6 +1071,20 @@ def cmd_where(a):
     return 0
 
 
+def expect_kunit(text, suites, mmu, status):
+    """Every suite in suites reported ok, no test not ok, and (on powerpc)
+    the guest ran the MMU asked for."""
+    for suite in suites:
+        expect(any(re.search(r'\] ok \d+ %s$' % suite, x) for x in text),
+               'the %s suite did not pass (%s)' % (suite, status))
+    if mmu:
+        want = {'radix': 'Using radix MMU',
+                'hash': 'Initializing hash mmu'}[mmu]
+        expect(any(want in x for x in text), 'not the %s MMU' % mmu)
+    expect(not any(re.search(r'\] +not ok ', x) for x in text),
+           'a test failed')
+
+
 def cmd_fixes(a):
     """The powerpc fixes alone, before the registry (mk/fixes.sh): their
     KUnit suites pass under both MMUs, and five kexecs in a row bring
@@ -1083,15 +1097,8 @@ def cmd_fixes(a):
                                  mmu=mmu, append='kunit.enable=1 kt.loops=0')
         text = [x for _, x in lines]
         try:
-            for suite in ('powerpc_kexec', 'powerpc_rtas_restart'):
-                expect(any(re.search(r'\] ok \d+ %s$' % suite, x)
-                           for x in text),
-                       'the %s suite did not pass (%s)' % (suite, status))
-            expect(not any(re.search(r'\] +not ok ', x) for x in text),
-                   'a test failed')
-            expect(any({'radix': 'Using radix MMU',
-                        'hash': 'Initializing hash mmu'}[mmu] in x
-                       for x in text), 'not the %s MMU' % mmu)
+            expect_kunit(text, ('powerpc_kexec', 'powerpc_rtas_restart'),
+                         mmu, status)
             print('PASS %s: powerpc_kexec and powerpc_rtas_restart, -smp %d'
                   % (name, a.smp))
         except Failure as e:
@@ -1146,15 +1153,7 @@ def cmd_kunit(a):
                     if 'Testing complete' in x or 'FAILED' in x or
                     any(s in x for s in ARCH['suites']) and '=' in x))
     try:
-        for suite in ARCH['suites']:
-            expect(any(re.search(r'\] ok \d+ %s$' % suite, x) for x in text),
-                   'the %s suite did not pass (%s)' % (suite, status))
-        if mmu:
-            want = {'radix': 'Using radix MMU',
-                    'hash': 'Initializing hash mmu'}[mmu]
-            expect(any(want in x for x in text), 'not the %s MMU' % mmu)
-        expect(not any(re.search(r'\] +not ok ', x) for x in text),
-               'a test failed')
+        expect_kunit(text, ARCH['suites'], mmu, status)
         expect(parse.returncode == 0, 'kunit.py parse failed')
         want = 'secondary phase ran on %d online CPUs' % a.smp
         expect(any(want in x for x in text), 'no "%s"' % want)
