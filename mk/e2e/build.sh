@@ -63,6 +63,8 @@ x86_64)
 	exit 1
 	;;
 esac
+# KT_FRAG: another fragment instead (mk/fixes.sh adds the lkdtm driver).
+FRAG=${KT_FRAG:-$FRAG}
 mkdir -p "$O"
 if [ ! -f "$O/.config" ] || [ "$FRAG" -nt "$O/.config" ]; then
 	$MAKE KCONFIG_ALLCONFIG="$FRAG" allnoconfig >/dev/null

@@ -18,7 +18,10 @@
  * kexec with "kexec -e"; kt.nocheck=1 adds -i, no purgatory checksum,
  * kt.debug=1 adds -d), kt.hwcpu=N (kexec or crash from the CPU whose
  * hardware id is N: in QEMU's ppce500 only hardware CPU 0 can start the
- * others again, and a kexec may renumber the logical CPUs).
+ * others again, and a kexec may renumber the logical CPUs), kt.lockup=N
+ * (before the kexec, hang CPU N with interrupts off through lkdtm's
+ * HARDLOCKUP: a secondary that never stops, on a kernel without the
+ * registry's test module).
  * Lines for the host start with "KT: ".
  */
 #define _GNU_SOURCE
@@ -448,6 +451,44 @@ static void pin(long hw)
 	printf("KT: cannot run on hardware cpu %ld\n", hw);
 }
 
+/*
+ * kt.lockup=N: a child pinned to CPU N asks lkdtm for HARDLOCKUP, which
+ * spins there for good with interrupts off; the kexec then runs with a
+ * secondary that never takes its IPI.
+ */
+static void lockup(long cpu)
+{
+	cpu_set_t set;
+	pid_t pid;
+	int fd;
+
+	/*
+	 * Off that CPU first: a timer this process sleeps on, queued there,
+	 * would never fire.
+	 */
+	CPU_ZERO(&set);
+	CPU_SET(cpu ? 0 : 1, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		printf("KT: cannot leave cpu %ld: %s\n", cpu, strerror(errno));
+	pid = fork();
+	if (pid == 0) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			printf("KT: cannot run on cpu %ld: %s\n", cpu,
+			       strerror(errno));
+			_exit(1);
+		}
+		fd = open("/sys/kernel/debug/provoke-crash/DIRECT", O_WRONLY);
+		printf("KT: cpu %ld locks up (lkdtm HARDLOCKUP)\n", cpu);
+		if (fd < 0 || write(fd, "HARDLOCKUP", 10) < 0)
+			printf("KT: no lkdtm: %s\n", strerror(errno));
+		_exit(1);
+	}
+	/* Long enough for the child to reach its CPU and spin there. */
+	sleep(1);
+}
+
 int main(void)
 {
 	static const char * const drop_boot[] = { "kt.boot=", NULL };
@@ -524,6 +565,8 @@ int main(void)
 		printf("KT: kexec %ld -> %ld (%s%s)\n", boot, boot + 1, kernel,
 		       tools ? ", kexec-tools" : "");
 		sync();
+		if (param("kt.lockup", -1) >= 0)
+			lockup(param("kt.lockup", -1));
 		if (tools) {
 			char *argv[] = { "kexec", "-e", NULL };
 

@@ -1125,7 +1125,64 @@ def cmd_fixes(a):
         print('FAIL %s: %s' % (name, e))
         print(tail(lines, 30))
         bad += 1
+    bad += fixes_starved(a, vmlinux)
+    bad += fixes_lockup(a, vmlinux)
     return 1 if bad else 0
+
+
+def fixes_starved(a, vmlinux):
+    """The starved-vCPU reproducer on the fixes: at -smp 8 with vCPU 5's
+    host thread starved, 6.12 loses it (when its kernel is built) and the
+    fixes do not, kexecing into themselves and into 6.12, radix then hash;
+    with kexec_stop_self=0 the secondaries wait in kexec_wait, as 6.12's
+    do, and 6.12's loss is back (the stop is what saves them)."""
+    bad = 0
+    ref = os.path.exists(BASE_VMLINUX)
+    for mmu, kexecs, no_ref in (('radix', 2, not ref), ('hash', 1, True)):
+        sa = argparse.Namespace(vmlinux=vmlinux, mmu=mmu, smp=8, starve=5,
+                                kexecs=kexecs, no_reference=no_ref,
+                                no_upgrade=not ref, append='',
+                                expect_wait=None)
+        rc = cmd_starved(sa)
+        print('%s fixes-starved-%s' % ('FAIL' if rc else 'PASS', mmu))
+        bad += rc != 0
+    return bad
+
+
+def fixes_lockup(a, vmlinux):
+    """A secondary that never takes the kexec IPI (lkdtm's HARDLOCKUP spins
+    on it with interrupts off): the kexec must not copy over it, but name
+    it and reboot through the firmware, which QEMU's -no-reboot turns into
+    an exit."""
+    cpu = a.smp - 2
+    name = 'fixes-lockup'
+    lines, status = run_qemu(name, vmlinux, smp=a.smp,
+                             append='kt.loops=1 kexec_secondary_timeout=3 '
+                                    'kt.lockup=%d' % cpu, timeout=120)
+    text = [x for _, x in lines]
+    try:
+        expect(any('cpu %d locks up' % cpu in x for x in text),
+               'cpu %d was not locked up' % cpu)
+        expect(any(re.search(r'kexec: cpu %d \(physical \d+\) is unaccounted '
+                             r'for .* rebooting through firmware' % cpu, x)
+                   for x in text), 'no "unaccounted for" message for cpu %d'
+               % cpu)
+        expect(not any('Starting switchover sequence' in x for x in text),
+               'the kexec went on to the copy')
+        expect(len(boots(lines)) == 1, '%d kernels booted, want 1 (the '
+               'kexec must not happen)' % len(boots(lines)))
+        expect(status == 'exit', 'QEMU did not exit on the firmware reboot '
+               '(%s)' % status)
+    except Failure as e:
+        print('FAIL %s: %s' % (name, e))
+        print(tail(lines, 30))
+        return 1
+    for x in text:
+        if 'unaccounted' in x or 'locks up' in x or 'did not enter' in x:
+            print('  ' + x.strip())
+    print('PASS %s: cpu %d never stopped; no copy, firmware reboot' %
+          (name, cpu))
+    return 0
 
 
 def cmd_kunit(a):
