@@ -1,11 +1,16 @@
 #!/bin/sh
 # The powerpc fixes alone: build the ppc64le guest kernel at the end of
 # the powerpc-kexec-fixes sub-series (patches/subseries), before the
-# registry, and test it: the fixes' KUnit suites (powerpc_kexec, the
-# bounded wait; powerpc_rtas_restart, the restart that gives a kexec up)
-# on a 4-CPU pseries guest, radix and hash, and a five-kexec loop that
-# keeps every CPU.  Not part of make check (a kernel build of its own);
-# "make fixes" runs it and the README records the result.
+# registry, with lkdtm, and test it (mk/e2e/kt.py fixes): the fixes'
+# KUnit suites (powerpc_kexec: the bounded wait, the wait after the copy
+# for the parked secondaries; powerpc_rtas_restart: the restart that
+# gives a kexec up) on a 4-CPU pseries guest, radix and hash; a
+# five-kexec loop that keeps every CPU; the starved-vCPU reproducer at
+# -smp 8 (radix and hash with stop-self, radix with kexec_stop_self=0);
+# and a CPU locked up with interrupts off (lkdtm's HARDLOCKUP), which
+# must turn the kexec into a firmware reboot.  Not part of make check (a
+# kernel build of its own); "make fixes" runs it and the README records
+# the result.
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T=$ROOT/build/linux
