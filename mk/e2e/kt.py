@@ -658,14 +658,25 @@ def test_hang(a, vmlinux):
     cpu = a.smp - 2
     if a.arch == 'x86_64':
         return test_hang_x86(a, vmlinux, cpu)
-    lines, status = run_qemu('hang', vmlinux, smp=a.smp,
-                             append='kt.loops=1 kexec_secondary_timeout=3 '
-                                    'test_kexec_teardown.hang_cpu=%d' % cpu,
-                             timeout=120)
+    return expect_firmware_reboot(
+        'hang', vmlinux, a.smp, cpu,
+        'test_kexec_teardown.hang_cpu=%d' % cpu,
+        'cpu %d hangs in its secondary step' % cpu,
+        'the test step did not hang cpu %d' % cpu)
+
+
+def expect_firmware_reboot(name, vmlinux, smp, cpu, append, hung, not_hung):
+    """Boot with CPU @cpu hung by @append (the console then says @hung),
+    kexec with kexec_secondary_timeout=3: the kexec must not copy the new
+    kernel over the CPU, but name it and reboot through the firmware,
+    which QEMU's -no-reboot turns into an exit: one kernel boot, no
+    second."""
+    lines, status = run_qemu(name, vmlinux, smp=smp,
+                             append='kt.loops=1 kexec_secondary_timeout=3 ' +
+                                    append, timeout=120)
     text = [x for _, x in lines]
     try:
-        expect(any('cpu %d hangs in its secondary step' % cpu in x
-                   for x in text), 'the test step did not hang cpu %d' % cpu)
+        expect(any(hung in x for x in text), not_hung)
         expect(any(re.search(r'kexec: cpu %d \(physical \d+\) is unaccounted '
                              r'for .* rebooting through firmware' % cpu, x)
                    for x in text), 'no "unaccounted for" message for cpu %d'
@@ -677,13 +688,14 @@ def test_hang(a, vmlinux):
         expect(status == 'exit', 'QEMU did not exit on the firmware reboot '
                '(%s)' % status)
     except Failure as e:
-        print('FAIL hang: %s' % e)
+        print('FAIL %s: %s' % (name, e))
         print(tail(lines, 30))
         return 1
     for x in text:
-        if 'unaccounted' in x or 'hangs in its' in x or 'did not enter' in x:
+        if 'unaccounted' in x or hung in x or 'did not enter' in x:
             print('  ' + x.strip())
-    print('PASS hang: cpu %d never stopped; no copy, firmware reboot' % cpu)
+    print('PASS %s: cpu %d never stopped; no copy, firmware reboot' %
+          (name, cpu))
     return 0
 
 
@@ -1161,34 +1173,10 @@ def fixes_lockup(a, vmlinux):
     it and reboot through the firmware, which QEMU's -no-reboot turns into
     an exit."""
     cpu = a.smp - 2
-    name = 'fixes-lockup'
-    lines, status = run_qemu(name, vmlinux, smp=a.smp,
-                             append='kt.loops=1 kexec_secondary_timeout=3 '
-                                    'kt.lockup=%d' % cpu, timeout=120)
-    text = [x for _, x in lines]
-    try:
-        expect(any('cpu %d locks up' % cpu in x for x in text),
-               'cpu %d was not locked up' % cpu)
-        expect(any(re.search(r'kexec: cpu %d \(physical \d+\) is unaccounted '
-                             r'for .* rebooting through firmware' % cpu, x)
-                   for x in text), 'no "unaccounted for" message for cpu %d'
-               % cpu)
-        expect(not any('Starting switchover sequence' in x for x in text),
-               'the kexec went on to the copy')
-        expect(len(boots(lines)) == 1, '%d kernels booted, want 1 (the '
-               'kexec must not happen)' % len(boots(lines)))
-        expect(status == 'exit', 'QEMU did not exit on the firmware reboot '
-               '(%s)' % status)
-    except Failure as e:
-        print('FAIL %s: %s' % (name, e))
-        print(tail(lines, 30))
-        return 1
-    for x in text:
-        if 'unaccounted' in x or 'locks up' in x or 'did not enter' in x:
-            print('  ' + x.strip())
-    print('PASS %s: cpu %d never stopped; no copy, firmware reboot' %
-          (name, cpu))
-    return 0
+    return expect_firmware_reboot('fixes-lockup', vmlinux, a.smp, cpu,
+                                  'kt.lockup=%d' % cpu,
+                                  'cpu %d locks up' % cpu,
+                                  'cpu %d was not locked up' % cpu)
 
 
 def cmd_kunit(a):
